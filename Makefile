@@ -1,0 +1,50 @@
+# Setup and entry points. `make demo` and `make test` install first when needed.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+PIPC := $(PIP) install -c constraints.txt
+STAMP := $(VENV)/.ffmm-installed
+MINI := data/mini_widerface
+
+.PHONY: install demo test bench clean-venv weights
+
+install: $(STAMP) weights
+
+$(STAMP): setup.py requirements.txt constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	# CPU build of torch that lies on this disk; a bare `torch` would pull CUDA.
+	$(PIPC) -q torch==2.13.0 'numpy<2'
+	# mmcv's setup imports pkg_resources, gone from newer setuptools; torch
+	# declares setuptools>=77 but does not need it at run time.
+	$(PIPC) -q 'setuptools<70' wheel ninja 2>&1 | grep -v 'setuptools>=77' || true
+	$(PIPC) -q mmengine==0.10.7
+	# mmcv 2.1.0 has no wheel for this torch: build it with its compiled ops,
+	# unless the venv already has it (pip's wheel cache makes rebuilds cheap).
+	$(PY) -c "import mmcv, mmcv.ops; assert mmcv.__version__ == '2.1.0'" 2>/dev/null || \
+		MMCV_WITH_OPS=1 MAX_JOBS=2 $(PIPC) --no-build-isolation mmcv==2.1.0
+	$(PIPC) -q -r requirements.txt
+	$(PIPC) -q --no-build-isolation --no-deps -e .
+	touch $(STAMP)
+
+# Link the public pretrained weights from ../shared when the team's copy is there.
+weights:
+	@mkdir -p weights
+	@if [ -d ../shared/weights ]; then for f in ../shared/weights/*; do \
+		ln -sf "$$(cd "$$(dirname $$f)" && pwd)/$$(basename $$f)" weights/; done; fi
+
+$(MINI)/.done: tools/dataset/make_mini_widerface.py | install
+	$(PY) tools/dataset/make_mini_widerface.py $(MINI)
+	touch $@
+
+demo: install $(MINI)/.done
+	$(PY) tools/demo.py --data-root $(MINI) --work-dir work_dirs/demo
+
+test: install
+	$(PY) -m pytest -q tests
+
+bench: install
+	$(PY) tools/analysis/bench_all.py
+
+clean-venv:
+	rm -rf $(VENV)

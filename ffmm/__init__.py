@@ -1,0 +1,13 @@
+"""ffmm: FeatherFace face detectors with landmarks for MMDetection 3.x.
+
+Importing the package registers every module into mmdet's registries (use
+``custom_imports = dict(imports=['ffmm'])`` in configs).
+"""
+from .utils import allow_mmengine_checkpoint_globals
+from .version import __version__
+
+allow_mmengine_checkpoint_globals()
+
+from . import datasets, evaluation, models, visualization  # noqa: E402,F401
+
+__all__ = ['__version__']

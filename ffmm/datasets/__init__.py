@@ -1,0 +1,4 @@
+from .transforms import *  # noqa: F401,F403
+from .widerface import WIDERFaceDataset, WIDERFaceFormatError
+
+__all__ = ['WIDERFaceDataset', 'WIDERFaceFormatError']

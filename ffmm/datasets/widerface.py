@@ -1,0 +1,179 @@
+"""WIDER FACE in its three public text formats.
+
+* RetinaFace ``label.txt`` (train and val of the public RetinaFace release):
+  ``# event/name.jpg`` lines, each followed by one line per face:
+  ``x y w h`` optionally followed by 5 x ``(x y flag)`` landmarks and a
+  blur/score value (landmarks are ``-1`` when absent).
+* The official ``wider_face_{train,val}_bbx_gt.txt``: image path, face count,
+  then ``x y w h blur expression illumination invalid occlusion pose`` per
+  face (a count of 0 is followed by one line of zeros).
+* A plain image list (``wider_val.txt`` / ``wider_test_filelist.txt``) for
+  test-only runs without annotations.
+"""
+import os.path as osp
+
+import numpy as np
+from mmdet.datasets import BaseDetDataset
+from mmdet.registry import DATASETS
+from mmengine.fileio import get_local_path
+from mmengine.logging import print_log
+
+NUM_POINTS = 5
+
+
+class WIDERFaceFormatError(ValueError):
+    """A label file line that cannot be parsed; names the file and line."""
+
+
+def _floats(values, path, lineno):
+    try:
+        return [float(v) for v in values]
+    except ValueError:
+        raise WIDERFaceFormatError(
+            f'{path}:{lineno}: expected numbers, got {" ".join(values)!r}'
+        ) from None
+
+
+# The official evaluation toolkit and mmdet's old WIDERFaceDataset (VOC XML)
+# share this name; ours reads the public text formats, so it replaces the
+# registry entry (mmdet's class stays importable from mmdet.datasets).
+@DATASETS.register_module(name='WIDERFaceDataset', force=True)
+class WIDERFaceDataset(BaseDetDataset):
+    """WIDER FACE with 5-point landmarks.
+
+    Args:
+        ann_file (str): a label file in one of the formats above.
+        data_prefix (dict): ``img`` is the folder image paths are relative to.
+        min_size (float): faces smaller than this (w or h, pixels) are kept
+            as ``ignore_flag=1`` (not trained on, not counted as misses).
+        check_images (bool): fail early, naming the label line, when an
+            image file is missing.
+    """
+
+    METAINFO = dict(classes=('face', ), palette=[(0, 255, 0)])
+
+    def __init__(self, *args, min_size=0.0, check_images=True, **kwargs):
+        self.min_size = min_size
+        self.check_images = check_images
+        super().__init__(*args, **kwargs)
+
+    # ----------------------------------------------------------- parsing
+    def load_data_list(self):
+        with get_local_path(self.ann_file) as local:
+            with open(local) as f:
+                lines = [ln.strip() for ln in f]
+        records = self._parse(lines)
+        data_list = []
+        missing = []
+        for img_id, (rel_path, lineno, faces) in enumerate(records):
+            # wider_val.txt lists '/event/name.jpg'; keep it under the prefix.
+            img_path = osp.join(self.data_prefix.get('img', ''),
+                                rel_path.lstrip('/'))
+            if self.check_images and not osp.isfile(img_path):
+                missing.append(f'{img_path} (listed at {self.ann_file}:'
+                               f'{lineno})')
+                continue
+            data_list.append(
+                dict(img_id=img_id, img_path=img_path, instances=faces))
+        if missing:
+            raise FileNotFoundError(
+                f'{len(missing)} image(s) listed in {self.ann_file} do not '
+                'exist: ' + '; '.join(missing[:5]) +
+                (' ...' if len(missing) > 5 else ''))
+        return data_list
+
+    def _parse(self, lines):
+        first = next((ln for ln in lines if ln), '')
+        if first.startswith('#'):
+            return self._parse_retinaface(lines)
+        if len(lines) > 1 and lines[1].isdigit():
+            return self._parse_official(lines)
+        return [(ln, i + 1, []) for i, ln in enumerate(lines) if ln]
+
+    def _parse_retinaface(self, lines):
+        records = []
+        for lineno, line in enumerate(lines, 1):
+            if not line:
+                continue
+            if line.startswith('#'):
+                records.append((line[1:].strip().split(' ')[0], lineno, []))
+                continue
+            if not records:
+                raise WIDERFaceFormatError(
+                    f'{self.ann_file}:{lineno}: face line before any '
+                    '"# image" line')
+            values = _floats(line.split(), self.ann_file, lineno)
+            if len(values) not in (4, 5, 19, 20):
+                raise WIDERFaceFormatError(
+                    f'{self.ann_file}:{lineno}: expected 4 (box) or 20 '
+                    f'(box, 5 landmarks, score) numbers, got {len(values)}')
+            face = self._make_face(values[:4], lineno)
+            if face is None:
+                continue
+            if len(values) >= 19:
+                pts = np.array(values[4:19], np.float32).reshape(5, 3)[:, :2]
+                visible = (pts >= 0).all(1)
+                face['keypoints'] = np.where(visible[:, None], pts, 0.0)
+                face['keypoints_visible'] = visible.astype(np.float32)
+            records[-1][2].append(face)
+        return records
+
+    def _parse_official(self, lines):
+        records = []
+        i = 0
+        while i < len(lines):
+            if not lines[i]:
+                i += 1
+                continue
+            path, lineno = lines[i], i + 1
+            if i + 1 >= len(lines) or not lines[i + 1].isdigit():
+                raise WIDERFaceFormatError(
+                    f'{self.ann_file}:{lineno + 1}: expected the face count '
+                    f'of {path}')
+            count = int(lines[i + 1])
+            faces = []
+            for j in range(i + 2, i + 2 + max(count, 1)):
+                if j >= len(lines):
+                    raise WIDERFaceFormatError(
+                        f'{self.ann_file}:{j + 1}: file ends inside the faces '
+                        f'of {path}')
+                values = _floats(lines[j].split(), self.ann_file, j + 1)
+                if len(values) != 10:
+                    raise WIDERFaceFormatError(
+                        f'{self.ann_file}:{j + 1}: expected 10 numbers '
+                        f'(x y w h blur expression illumination invalid '
+                        f'occlusion pose), got {len(values)}')
+                if count == 0:
+                    continue
+                face = self._make_face(values[:4], j + 1)
+                if face is not None:
+                    face['ignore_flag'] = max(face['ignore_flag'],
+                                              int(values[7]))
+                    faces.append(face)
+            records.append((path, lineno, faces))
+            i += 2 + max(count, 1)
+        return records
+
+    def _make_face(self, xywh, lineno):
+        x, y, w, h = xywh
+        if w <= 0 or h <= 0:
+            print_log(
+                f'{self.ann_file}:{lineno}: skipping a face with non-positive '
+                f'size (w={w}, h={h})',
+                logger='current',
+                level=30)
+            return None
+        return dict(
+            bbox=[x, y, x + w, y + h],
+            bbox_label=0,
+            ignore_flag=int(min(w, h) < self.min_size),
+            keypoints=np.zeros((NUM_POINTS, 2), np.float32),
+            keypoints_visible=np.zeros(NUM_POINTS, np.float32))
+
+    def filter_data(self):
+        if self.test_mode or not self.filter_cfg:
+            return self.data_list
+        if self.filter_cfg.get('filter_empty_gt', False):
+            return [d for d in self.data_list if any(
+                not f['ignore_flag'] for f in d['instances'])]
+        return self.data_list

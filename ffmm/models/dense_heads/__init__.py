@@ -1,0 +1,3 @@
+from .face_anchor_head import FaceAnchorHead
+
+__all__ = ['FaceAnchorHead']

@@ -1,0 +1,262 @@
+"""Anchor head with classification, box and 5-point landmark outputs."""
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from mmcv.ops import batched_nms
+from mmdet.models.dense_heads import AnchorHead
+from mmdet.models.task_modules.prior_generators import anchor_inside_flags
+from mmdet.models.utils import filter_scores_and_topk, unmap
+from mmdet.registry import MODELS, TASK_UTILS
+from mmengine.structures import InstanceData
+
+
+@MODELS.register_module()
+class FaceAnchorHead(AnchorHead):
+    """RetinaFace-style head: one 1x1 conv per level and task.
+
+    Anchors, box coding, assignment and NMS come from mmdet; this head adds
+    landmark targets/predictions (``keypoints``, N x K x 2) and the RetinaFace
+    classification loss with online hard negative mining when the
+    classifier is a softmax (``loss_cls.use_sigmoid=False``); a sigmoid loss
+    (e.g. ``FocalLoss``) is applied on every anchor instead.
+
+    Args:
+        in_channels (int): channels of every input level.
+        landmark_coder (dict): landmark encoding (see ``LandmarkCoder``).
+        loss_ldm (dict): landmark regression loss.
+        train_cfg (dict): needs ``assigner``, ``allowed_border``,
+            ``pos_weight`` and, for the softmax classifier, ``neg_pos_ratio``.
+    """
+
+    def __init__(self,
+                 num_classes=1,
+                 in_channels=64,
+                 anchor_generator=dict(
+                     type='AnchorGenerator',
+                     strides=[8, 16, 32],
+                     ratios=[1.0],
+                     scales=[1, 2],
+                     base_sizes=[16, 64, 256],
+                     centers=[(4, 4), (8, 8), (16, 16)]),
+                 bbox_coder=dict(
+                     type='DeltaXYWHBBoxCoder',
+                     target_means=(0., 0., 0., 0.),
+                     target_stds=(0.1, 0.1, 0.2, 0.2),
+                     clip_border=False),
+                 landmark_coder=dict(type='LandmarkCoder', variance=0.1),
+                 loss_cls=dict(
+                     type='CrossEntropyLoss',
+                     use_sigmoid=False,
+                     loss_weight=1.0),
+                 loss_bbox=dict(
+                     type='SmoothL1Loss', beta=1.0, loss_weight=2.0),
+                 loss_ldm=dict(type='SmoothL1Loss', beta=1.0, loss_weight=1.0),
+                 **kwargs):
+        self.landmark_coder = TASK_UTILS.build(landmark_coder)
+        super().__init__(
+            num_classes=num_classes,
+            in_channels=in_channels,
+            anchor_generator=anchor_generator,
+            bbox_coder=bbox_coder,
+            loss_cls=loss_cls,
+            loss_bbox=loss_bbox,
+            **kwargs)
+        self.loss_ldm = MODELS.build(loss_ldm)
+
+    @property
+    def num_points(self):
+        return self.landmark_coder.num_points
+
+    def _init_layers(self):
+        a = self.num_base_priors
+        levels = range(self.prior_generator.num_levels)
+
+        def convs(out_per_anchor):
+            return nn.ModuleList(
+                nn.Conv2d(self.in_channels, a * out_per_anchor, 1)
+                for _ in levels)
+
+        self.cls_convs = convs(self.cls_out_channels)
+        self.reg_convs = convs(self.bbox_coder.encode_size)
+        self.ldm_convs = convs(self.landmark_coder.encode_size)
+
+    def forward(self, x):
+        """Return per-level lists (cls_scores, bbox_preds, ldm_preds)."""
+        return ([conv(f) for conv, f in zip(self.cls_convs, x)],
+                [conv(f) for conv, f in zip(self.reg_convs, x)],
+                [conv(f) for conv, f in zip(self.ldm_convs, x)])
+
+    def flatten_preds(self, cls_scores, bbox_preds, ldm_preds):
+        """Concatenate levels to (B, A, C), (B, A, 4), (B, A, 2K).
+
+        Anchors are ordered level by level, then row-major position, then
+        anchor size: the order of the reference implementations.
+        """
+
+        def flat(preds, dim):
+            return torch.cat([
+                p.permute(0, 2, 3, 1).reshape(p.size(0), -1, dim)
+                for p in preds
+            ], 1)
+
+        return (flat(cls_scores, self.cls_out_channels),
+                flat(bbox_preds, self.bbox_coder.encode_size),
+                flat(ldm_preds, self.landmark_coder.encode_size))
+
+    def scores_from_logits(self, cls_logits):
+        """Per-class face probabilities (background column dropped)."""
+        if self.use_sigmoid_cls:
+            return cls_logits.sigmoid()
+        return cls_logits.softmax(-1)[..., :self.num_classes]
+
+    # ------------------------------------------------------------- training
+    def _get_targets_single(self,
+                            flat_anchors,
+                            valid_flags,
+                            gt_instances,
+                            img_meta,
+                            gt_instances_ignore=None,
+                            unmap_outputs=True):
+        results = super()._get_targets_single(flat_anchors, valid_flags,
+                                              gt_instances, img_meta,
+                                              gt_instances_ignore,
+                                              unmap_outputs)
+        pos_inds, sampling_result = results[4], results[6]
+        inside = anchor_inside_flags(flat_anchors, valid_flags,
+                                     img_meta['img_shape'][:2],
+                                     self.train_cfg['allowed_border'])
+        num_inside = int(inside.sum())
+        size = self.landmark_coder.encode_size
+        ldm_targets = flat_anchors.new_zeros(num_inside, size)
+        ldm_weights = flat_anchors.new_zeros(num_inside, size)
+        if len(pos_inds) > 0 and 'keypoints' in gt_instances:
+            gt_inds = sampling_result.pos_assigned_gt_inds
+            points = gt_instances.keypoints[gt_inds].float()
+            visible = gt_instances.keypoints_visible[gt_inds].float()
+            ldm_targets[pos_inds] = self.landmark_coder.encode(
+                sampling_result.pos_priors, points)
+            ldm_weights[pos_inds] = visible.repeat_interleave(2, dim=1)
+        if unmap_outputs:
+            total = flat_anchors.size(0)
+            ldm_targets = unmap(ldm_targets, total, inside)
+            ldm_weights = unmap(ldm_weights, total, inside)
+        return results + (ldm_targets, ldm_weights)
+
+    def loss_by_feat(self,
+                     cls_scores,
+                     bbox_preds,
+                     ldm_preds,
+                     batch_gt_instances,
+                     batch_img_metas,
+                     batch_gt_instances_ignore=None):
+        featmap_sizes = [s.shape[-2:] for s in cls_scores]
+        device = cls_scores[0].device
+        anchor_list, valid_flag_list = self.get_anchors(
+            featmap_sizes, batch_img_metas, device=device)
+        (labels, label_weights, bbox_targets, bbox_weights, avg_factor,
+         ldm_targets, ldm_weights) = self.get_targets(
+             anchor_list,
+             valid_flag_list,
+             batch_gt_instances,
+             batch_img_metas,
+             batch_gt_instances_ignore=batch_gt_instances_ignore,
+             unmap_outputs=True)
+        num_imgs = len(batch_img_metas)
+
+        def cat(targets, *shape):
+            return torch.cat(targets, 1).reshape(num_imgs, -1, *shape)
+
+        labels = cat(labels)
+        label_weights = cat(label_weights)
+        cls_flat, bbox_flat, ldm_flat = self.flatten_preds(
+            cls_scores, bbox_preds, ldm_preds)
+        num_pos = max(float(avg_factor), 1.0)
+        losses = dict(
+            loss_cls=self._loss_cls(cls_flat, labels, label_weights,
+                                    num_pos),
+            loss_bbox=self.loss_bbox(
+                bbox_flat.reshape(-1, 4),
+                cat(bbox_targets, 4).reshape(-1, 4),
+                cat(bbox_weights, 4).reshape(-1, 4),
+                avg_factor=num_pos))
+        ldm_weights = cat(ldm_weights, ldm_flat.size(-1))
+        num_ldm = max(float((ldm_weights.sum(-1) > 0).sum()), 1.0)
+        losses['loss_ldm'] = self.loss_ldm(
+            ldm_flat.reshape(-1, ldm_flat.size(-1)),
+            cat(ldm_targets, ldm_flat.size(-1)).reshape(-1, ldm_flat.size(-1)),
+            ldm_weights.reshape(-1, ldm_flat.size(-1)),
+            avg_factor=num_ldm)
+        return losses
+
+    def _loss_cls(self, cls_flat, labels, label_weights, num_pos):
+        if self.use_sigmoid_cls:
+            return self.loss_cls(
+                cls_flat.reshape(-1, self.cls_out_channels),
+                labels.reshape(-1),
+                label_weights.reshape(-1),
+                avg_factor=num_pos)
+        # Online hard negative mining (neg_pos_ratio negatives per positive,
+        # per image), then cross entropy over positives and mined negatives.
+        ce = F.cross_entropy(
+            cls_flat.reshape(-1, self.cls_out_channels),
+            labels.reshape(-1),
+            reduction='none').view_as(labels) * label_weights
+        pos = labels < self.num_classes
+        neg_cand = (labels == self.num_classes) & (label_weights > 0)
+        num_neg = (self.train_cfg['neg_pos_ratio'] * pos.sum(1)).clamp(
+            max=neg_cand.sum(1))
+        mining = ce.detach().masked_fill(~neg_cand, -1.0)
+        rank = mining.argsort(1, descending=True).argsort(1)
+        neg = rank < num_neg[:, None]
+        loss = (ce * (pos | neg)).sum() / num_pos
+        return self.loss_cls.loss_weight * loss
+
+    # ------------------------------------------------------------ inference
+    def predict_by_feat(self,
+                        cls_scores,
+                        bbox_preds,
+                        ldm_preds,
+                        batch_img_metas,
+                        cfg=None,
+                        rescale=False,
+                        with_nms=True):
+        cfg = self.test_cfg if cfg is None else cfg
+        featmap_sizes = [s.shape[-2:] for s in cls_scores]
+        priors = torch.cat(
+            self.prior_generator.grid_priors(
+                featmap_sizes,
+                dtype=cls_scores[0].dtype,
+                device=cls_scores[0].device))
+        cls_flat, bbox_flat, ldm_flat = self.flatten_preds(
+            cls_scores, bbox_preds, ldm_preds)
+        scores = self.scores_from_logits(cls_flat.detach())
+        return [
+            self._predict_single(scores[i], bbox_flat[i].detach(),
+                                 ldm_flat[i].detach(), priors, meta, cfg,
+                                 rescale, with_nms)
+            for i, meta in enumerate(batch_img_metas)
+        ]
+
+    def _predict_single(self, scores, bbox_pred, ldm_pred, priors, img_meta,
+                        cfg, rescale, with_nms):
+        scores, labels, _, kept = filter_scores_and_topk(
+            scores, cfg.get('score_thr', 0.0), cfg.get('nms_pre', -1),
+            dict(bbox_pred=bbox_pred, ldm_pred=ldm_pred, priors=priors))
+        results = InstanceData()
+        results.bboxes = self.bbox_coder.decode(kept['priors'],
+                                                kept['bbox_pred'])
+        results.keypoints = self.landmark_coder.decode(
+            kept['priors'], kept['ldm_pred'])
+        results.scores = scores
+        results.labels = labels
+        if rescale:
+            sx, sy = img_meta.get('scale_factor', (1.0, 1.0))
+            results.bboxes = results.bboxes / results.bboxes.new_tensor(
+                [sx, sy, sx, sy])
+            results.keypoints = results.keypoints / results.bboxes.new_tensor(
+                [sx, sy])
+        if with_nms and len(results) > 0:
+            dets, keep = batched_nms(results.bboxes, results.scores,
+                                     results.labels, cfg.nms)
+            results = results[keep][:cfg.get('max_per_img', 750)]
+        return results

@@ -1,0 +1,3 @@
+from .face_detector import FaceDetector
+
+__all__ = ['FaceDetector']

@@ -1,0 +1,48 @@
+"""SSH context module (Najibi et al., 2017) as used by RetinaFace/FeatherFace."""
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from mmcv.cnn import ConvModule
+from mmengine.model import BaseModule
+
+
+class SSH(BaseModule):
+    """Three parallel receptive fields (3x3, 5x5, 7x7 built from stacked 3x3s).
+
+    Branch widths are C/2, C/4, C/4; the 5x5 and 7x7 branches share their
+    first conv. Leaky ReLU (0.1) is used inside branches when C <= 64, as in
+    the reference implementations. ``conv_cfg`` swaps the 3x3 convs (e.g. for
+    a modulated deformable conv in FeatherFace V1); ``groups`` makes the
+    branch convs grouped (the V2 parameter saver).
+    """
+
+    def __init__(self,
+                 in_channels,
+                 out_channels,
+                 conv_cfg=None,
+                 norm_cfg=dict(type='BN'),
+                 groups=1,
+                 init_cfg=None):
+        super().__init__(init_cfg)
+        assert out_channels % 4 == 0, 'SSH needs out_channels divisible by 4'
+        slope = 0.1 if out_channels <= 64 else 0.0
+        act = dict(type='LeakyReLU', negative_slope=slope)
+
+        def conv(cin, cout, act_cfg):
+            g = groups if cin % groups == 0 and cout % groups == 0 else 1
+            return ConvModule(cin, cout, 3, padding=1, groups=g, bias=False,
+                              conv_cfg=conv_cfg, norm_cfg=norm_cfg,
+                              act_cfg=act_cfg)
+
+        self.conv3x3 = conv(in_channels, out_channels // 2, None)
+        self.conv5x5_1 = conv(in_channels, out_channels // 4, act)
+        self.conv5x5_2 = conv(out_channels // 4, out_channels // 4, None)
+        self.conv7x7_2 = conv(out_channels // 4, out_channels // 4, act)
+        self.conv7x7_3 = conv(out_channels // 4, out_channels // 4, None)
+
+    def forward(self, x):
+        b3 = self.conv3x3(x)
+        mid = self.conv5x5_1(x)
+        b5 = self.conv5x5_2(mid)
+        b7 = self.conv7x7_3(self.conv7x7_2(mid))
+        return F.relu(torch.cat([b3, b5, b7], dim=1))

@@ -1,0 +1,1 @@
+from .coders import *  # noqa: F401,F403

@@ -1,0 +1,3 @@
+from .landmark_coder import LandmarkCoder
+
+__all__ = ['LandmarkCoder']

@@ -1,0 +1,3 @@
+from .face_visualizer import FaceLocalVisualizer
+
+__all__ = ['FaceLocalVisualizer']

@@ -1,0 +1,36 @@
+import os.path as osp
+import subprocess
+import sys
+
+import pytest
+
+REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
+SHARED = osp.normpath(osp.join(REPO, '..', 'shared'))
+
+
+def shared_file(*parts):
+    """Path inside ../shared, or skip the test when the team assets are
+    absent (users outside the team do not have them)."""
+    path = osp.join(SHARED, *parts)
+    if not osp.exists(path):
+        pytest.skip(f'{path} not present (team assets in ../shared)')
+    return path
+
+
+def run_tool(*args, check=True, timeout=600):
+    """Run a repo script with the current interpreter from the repo root."""
+    proc = subprocess.run([sys.executable, *args], cwd=REPO,
+                          capture_output=True, text=True, timeout=timeout)
+    if check and proc.returncode != 0:
+        raise AssertionError(f'{args} failed ({proc.returncode}):\n'
+                             f'{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}')
+    return proc
+
+
+@pytest.fixture(scope='session')
+def mini_widerface(tmp_path_factory):
+    """A small mini WIDER FACE set generated once per test session."""
+    out = tmp_path_factory.mktemp('mini_widerface')
+    run_tool('tools/dataset/make_mini_widerface.py', str(out),
+             '--num-train', '24', '--num-val', '6')
+    return str(out)
