@@ -1,0 +1,3 @@
+from .widerface_metric import WIDERFaceMetric
+
+__all__ = ['WIDERFaceMetric']
