@@ -6,6 +6,8 @@ non-tensor objects (the message hub's ``HistoryBuffer``, numpy scalars and
 arrays in ``meta``), so resuming fails. Instead of turning the safe loader
 off, allowlist exactly those types, once, when ffmm is imported.
 """
+import pickle
+
 import numpy as np
 import torch
 
@@ -18,9 +20,25 @@ def _numpy_globals():
             *dtypes]
 
 
+def _history_buffer_getattr(history_buffer_cls):
+    """A ``getattr`` for the unpickler that only resolves HistoryBuffer's own
+    public methods (its pickled statistics table refers to ``min``, ``max``,
+    ``mean``, ``current`` by name); any other use is refused."""
+
+    def restricted_getattr(obj, name):
+        if (obj is history_buffer_cls and not name.startswith('_')
+                and callable(vars(history_buffer_cls).get(name))):
+            return getattr(obj, name)
+        raise pickle.UnpicklingError(
+            f'refusing getattr({obj!r}, {name!r}) in a checkpoint')
+
+    return restricted_getattr
+
+
 def allow_mmengine_checkpoint_globals():
     add = getattr(torch.serialization, 'add_safe_globals', None)
     if add is None:  # torch < 2.4 has no weights_only default to fix
         return
     from mmengine.logging import HistoryBuffer
-    add([HistoryBuffer, *_numpy_globals()])
+    add([HistoryBuffer, *_numpy_globals(),
+         (_history_buffer_getattr(HistoryBuffer), 'builtins.getattr')])

@@ -1,0 +1,2 @@
+from .retinaface_neck import RetinaFaceNeck
+from .featherface_neck import FeatherFaceNeck
