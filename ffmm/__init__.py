@@ -8,6 +8,7 @@ from .version import __version__
 
 allow_mmengine_checkpoint_globals()
 
-from . import datasets, evaluation, models, visualization  # noqa: E402,F401
+from . import (datasets, deploy, engine, evaluation, models,  # noqa: E402,F401
+               visualization)
 
 __all__ = ['__version__']

@@ -9,6 +9,8 @@ import os.path as osp
 from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
+from ffmm.models.detectors.face_distiller import apply_teacher_ckpt
+
 
 def parse_args():
     parser = argparse.ArgumentParser(description='Test an ffmm detector')
@@ -42,6 +44,8 @@ def main():
     cfg.launcher = args.launcher
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)
+        # `teacher_ckpt=PATH` also reaches the teacher built from it
+        apply_teacher_ckpt(cfg, args.cfg_options)
     if args.work_dir is not None:
         cfg.work_dir = args.work_dir
     elif cfg.get('work_dir') is None:

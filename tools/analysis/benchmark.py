@@ -1,44 +1,59 @@
 """CPU latency of a model: forward plus post-processing (decode + NMS).
 
     python tools/analysis/benchmark.py CONFIG [--shape H W] [--threads N]
-        [--runs 20] [--json FILE]
+        [--runs 20] [--json FILE] [--onnx FILE]
 
 Reports the median (and spread) over timed runs after warm-up. Weights are
 random: latency does not depend on them, except through the number of
 boxes reaching NMS, which the score threshold bounds.
+
+``--onnx FILE`` times that exported model (tools/deploy/export_onnx.py) in
+onnxruntime instead, with the same input shape and threads, plus the same
+post-processing (score threshold, top-k, NMS of the config's test_cfg).
 """
 import argparse
 import json
 import statistics
-import time
 
 import torch
 
-from ffmm.analysis import build_from_config
-
-
-def time_runs(fn, warmup, runs):
-    for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return times
+from ffmm.analysis import build_from_config, make_torch_runner, time_runs
 
 
 def torch_latency(config, shape, warmup, runs):
-    model, _ = build_from_config(config)
-    model = getattr(model, 'student', model).eval()
-    x = torch.randn(1, 3, *shape) * 50
-    meta = [dict(img_shape=shape, ori_shape=shape, scale_factor=(1., 1.))]
+    return time_runs(make_torch_runner(config, shape), warmup, runs)
+
+
+def onnx_latency(config, onnx_file, shape, warmup, runs, threads):
+    import numpy as np
+    import onnxruntime as ort
+    from mmcv.ops import batched_nms
+
+    _, cfg = build_from_config(config)
+    test_cfg = cfg.model.test_cfg
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = threads
+    opts.inter_op_num_threads = 1
+    sess = ort.InferenceSession(onnx_file, opts,
+                                providers=['CPUExecutionProvider'])
+    x = (np.random.randn(1, 3, *shape) * 50 + 117).astype(np.float32)
 
     @torch.no_grad()
     def run():
-        outs = model._forward(x)
-        model.bbox_head.predict_by_feat(*outs, batch_img_metas=meta,
-                                        rescale=True)
+        boxes, scores, points = (torch.from_numpy(o) for o in sess.run(
+            None, {'image': x}))
+        scores, boxes, points = scores[0], boxes[0], points[0]
+        keep = scores > test_cfg.get('score_thr', 0.0)
+        scores, boxes, points = scores[keep], boxes[keep], points[keep]
+        nms_pre = test_cfg.get('nms_pre', -1)
+        if 0 < nms_pre < len(scores):
+            scores, idx = scores.topk(nms_pre)
+            boxes, points = boxes[idx], points[idx]
+        if len(scores):
+            _, keep = batched_nms(boxes, scores,
+                                  torch.zeros_like(scores, dtype=torch.long),
+                                  test_cfg.nms)
+            points[keep[:test_cfg.get('max_per_img', 750)]]
 
     return time_runs(run, warmup, runs)
 
@@ -51,17 +66,25 @@ def main():
     parser.add_argument('--warmup', type=int, default=3)
     parser.add_argument('--runs', type=int, default=20)
     parser.add_argument('--json', help='write the timings as JSON')
+    parser.add_argument('--onnx', metavar='FILE',
+                        help='time this ONNX export in onnxruntime instead')
     args = parser.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
-    times = torch_latency(args.config, tuple(args.shape), args.warmup,
-                          args.runs)
+    if args.onnx:
+        times = onnx_latency(args.config, args.onnx, tuple(args.shape),
+                             args.warmup, args.runs, torch.get_num_threads())
+    else:
+        times = torch_latency(args.config, tuple(args.shape), args.warmup,
+                              args.runs)
     report = dict(
         config=args.config, shape=args.shape,
+        runtime='onnxruntime' if args.onnx else 'torch', onnx=args.onnx,
         threads=torch.get_num_threads(), runs=args.runs,
         median_ms=statistics.median(times), min_ms=min(times),
         max_ms=max(times))
-    print(f'{args.config} {args.shape[0]}x{args.shape[1]} '
+    print(f'{args.config}{" [" + args.onnx + "]" if args.onnx else ""} '
+          f'{args.shape[0]}x{args.shape[1]} '
           f'threads={report["threads"]}: median {report["median_ms"]:.1f} ms '
           f'(min {report["min_ms"]:.1f}, max {report["max_ms"]:.1f}, '
           f'{args.runs} runs)')

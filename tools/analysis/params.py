@@ -5,29 +5,7 @@
 import argparse
 import json
 
-import torch
-from mmengine.analysis import get_model_complexity_info
-
-from ffmm.analysis import build_from_config, count_parameters, param_table
-
-
-def summarize(config, shape=(640, 640), flops=True):
-    model, _ = build_from_config(config)
-    student = getattr(model, 'student', model)
-    report = dict(total=count_parameters(student),
-                  modules=dict(param_table(student)))
-    extra = getattr(model, 'training_only_modules', None)
-    if callable(extra):
-        report['training_only'] = {
-            name: count_parameters(m) for name, m in extra().items()}
-    if flops:
-        student.eval()
-        with torch.no_grad():
-            info = get_model_complexity_info(
-                student, input_shape=(3, *shape), show_table=False,
-                show_arch=False)
-        report['flops'] = int(info['flops'])
-    return report
+from ffmm.analysis import summarize
 
 
 def main():
@@ -47,7 +25,8 @@ def main():
         print(f'{name + " *":<12} {n:>10,}   (training only, not deployed)')
     if 'flops' in report:
         print(f'FLOPs at {args.shape[0]}x{args.shape[1]}: '
-              f'{report["flops"] / 1e9:.3f} G (mmengine complexity analysis)')
+              f'{report["flops"] / 1e9:.3f} G (mmengine complexity analysis '
+              'plus deformable convs)')
     if args.json:
         with open(args.json, 'w') as f:
             json.dump(report, f, indent=2)

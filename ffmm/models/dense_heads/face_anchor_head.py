@@ -7,6 +7,7 @@ from mmdet.models.dense_heads import AnchorHead
 from mmdet.models.task_modules.prior_generators import anchor_inside_flags
 from mmdet.models.utils import filter_scores_and_topk, unmap
 from mmdet.registry import MODELS, TASK_UTILS
+from mmdet.structures.bbox import get_box_tensor
 from mmengine.structures import InstanceData
 
 
@@ -26,6 +27,16 @@ class FaceAnchorHead(AnchorHead):
         loss_ldm (dict): landmark regression loss.
         train_cfg (dict): needs ``assigner``, ``allowed_border``,
             ``pos_weight`` and, for the softmax classifier, ``neg_pos_ratio``.
+            Optional ``difficulty_weight`` (default off) weights the
+            classification, box and landmark losses of each positive anchor
+            by the difficulty of its face, ``clamp((ref_size /
+            sqrt(w * h)) ** power, 1, max_weight)`` (small faces count more),
+            times ``1 + blur_gain * blur`` when ``gt_instances`` has a
+            ``blur`` field; with ``normalize=True`` (default) the weights
+            are rescaled to average 1 over the positives of the batch, so
+            only the balance between faces changes, not the loss scale.
+            E.g. ``difficulty_weight=dict(ref_size=64, power=0.5,
+            max_weight=3.0)``.
     """
 
     def __init__(self,
@@ -136,11 +147,54 @@ class FaceAnchorHead(AnchorHead):
             ldm_targets[pos_inds] = self.landmark_coder.encode(
                 sampling_result.pos_priors, points)
             ldm_weights[pos_inds] = visible.repeat_interleave(2, dim=1)
+        difficulty = self._difficulty_weights(gt_instances, sampling_result)
+        if difficulty is not None:
+            scale = flat_anchors.new_ones(num_inside)
+            scale[pos_inds] = difficulty
+            ldm_weights = ldm_weights * scale[:, None]
         if unmap_outputs:
             total = flat_anchors.size(0)
             ldm_targets = unmap(ldm_targets, total, inside)
             ldm_weights = unmap(ldm_weights, total, inside)
+            if difficulty is not None:
+                scale = unmap(scale, total, inside, fill=1)
+        if difficulty is not None:
+            results = (results[0], results[1] * scale, results[2],
+                       results[3] * scale[:, None]) + results[4:]
         return results + (ldm_targets, ldm_weights)
+
+    def _difficulty_weights(self, gt_instances, sampling_result):
+        """Per-positive-anchor weights of ``train_cfg.difficulty_weight``,
+        or None when it is off (or there are no positives)."""
+        cfg = (self.train_cfg or {}).get('difficulty_weight')
+        if not cfg or len(sampling_result.pos_inds) == 0:
+            return None
+        gt_inds = sampling_result.pos_assigned_gt_inds
+        boxes = get_box_tensor(gt_instances.bboxes)[gt_inds].float()
+        size = ((boxes[:, 2] - boxes[:, 0]).clamp(min=1) *
+                (boxes[:, 3] - boxes[:, 1]).clamp(min=1)).sqrt()
+        weight = (cfg.get('ref_size', 64.0) / size).pow(
+            cfg.get('power', 0.5)).clamp(1.0, cfg.get('max_weight', 3.0))
+        blur_gain = cfg.get('blur_gain', 0.0)
+        if blur_gain and 'blur' in gt_instances:
+            blur = gt_instances.blur[gt_inds].to(weight)
+            weight = weight * (1 + blur_gain * blur)
+        return weight
+
+    def _normalize_difficulty(self, labels, label_weights, bbox_weights,
+                              ldm_weights):
+        """Rescale difficulty-weighted positives to a mean weight of 1."""
+        cfg = (self.train_cfg or {}).get('difficulty_weight')
+        if not cfg or not cfg.get('normalize', True):
+            return label_weights, bbox_weights, ldm_weights
+        pos = (labels < self.num_classes) & (bbox_weights[..., 0] > 0)
+        total = bbox_weights[..., 0][pos].sum()
+        if not pos.any() or total <= 0:
+            return label_weights, bbox_weights, ldm_weights
+        factor = pos.sum() / total
+        label_weights = torch.where(pos, label_weights * factor,
+                                    label_weights)
+        return label_weights, bbox_weights * factor, ldm_weights * factor
 
     def loss_by_feat(self,
                      cls_scores,
@@ -170,6 +224,11 @@ class FaceAnchorHead(AnchorHead):
         label_weights = cat(label_weights)
         cls_flat, bbox_flat, ldm_flat = self.flatten_preds(
             cls_scores, bbox_preds, ldm_preds)
+        bbox_weights = cat(bbox_weights, 4)
+        ldm_weights = cat(ldm_weights, ldm_flat.size(-1))
+        label_weights, bbox_weights, ldm_weights = \
+            self._normalize_difficulty(labels, label_weights, bbox_weights,
+                                       ldm_weights)
         num_pos = max(float(avg_factor), 1.0)
         losses = dict(
             loss_cls=self._loss_cls(cls_flat, labels, label_weights,
@@ -177,9 +236,8 @@ class FaceAnchorHead(AnchorHead):
             loss_bbox=self.loss_bbox(
                 bbox_flat.reshape(-1, 4),
                 cat(bbox_targets, 4).reshape(-1, 4),
-                cat(bbox_weights, 4).reshape(-1, 4),
+                bbox_weights.reshape(-1, 4),
                 avg_factor=num_pos))
-        ldm_weights = cat(ldm_weights, ldm_flat.size(-1))
         num_ldm = max(float((ldm_weights.sum(-1) > 0).sum()), 1.0)
         losses['loss_ldm'] = self.loss_ldm(
             ldm_flat.reshape(-1, ldm_flat.size(-1)),

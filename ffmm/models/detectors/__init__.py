@@ -1,3 +1,4 @@
 from .face_detector import FaceDetector
+from .face_distiller import FaceDistiller
 
-__all__ = ['FaceDetector']
+__all__ = ['FaceDetector', 'FaceDistiller']

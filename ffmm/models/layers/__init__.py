@@ -3,3 +3,9 @@ from .bifpn import BiFPN, BiFPNCell, WeightedFusion
 from .cbam import CBAM, ChannelGate, SpatialGate
 from .channel_shuffle import ChannelShuffle, ChannelShuffleBlock
 from .modulated_dcn import ScaledModulatedDeformConv2d
+from .adaptive_fusion import AdaptiveFusion
+from .bifpn_ultra import BiFPNUltra, LeanProjection
+from .cbam_cascade import CBAMCascade
+from .dynamic_gate import DynamicGate
+from .feature_reuse import FeatureReuse
+from .progressive_enhancement import ProgressiveEnhancement

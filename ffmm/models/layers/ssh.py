@@ -1,6 +1,5 @@
 """SSH context module (Najibi et al., 2017) as used by RetinaFace/FeatherFace."""
 import torch
-import torch.nn as nn
 import torch.nn.functional as F
 from mmcv.cnn import ConvModule
 from mmengine.model import BaseModule

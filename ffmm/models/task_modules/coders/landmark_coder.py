@@ -1,5 +1,4 @@
 """SSD-style encoding of facial landmarks relative to an anchor box."""
-import torch
 from mmdet.registry import TASK_UTILS
 
 

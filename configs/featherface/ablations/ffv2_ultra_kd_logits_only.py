@@ -1,0 +1,6 @@
+# Distillation ablation: response-based only. The student still learns the
+# teacher's classification logits and box/landmark outputs; no feature-map
+# and no attention distillation.
+_base_ = ['../ffv2_ultra.py']
+
+model = dict(loss_kd_feat=None, loss_kd_att=None)

@@ -1,0 +1,6 @@
+# Distillation ablation: everything of ffv2_ultra.py except the feature-map
+# distillation through the adapters (logits, box/landmark and attention
+# distillation remain).
+_base_ = ['../ffv2_ultra.py']
+
+model = dict(loss_kd_feat=None)

@@ -1,0 +1,27 @@
+# FeatherFace V2-Ultra trained by distillation from the FeatherFace V1
+# teacher: the student (every idea on, <= 250,000 parameters) is V2 of
+# ffv2.py with the V2-Ultra switches (_base_/models/ffv2_ultra.py inherits
+# _base_/models/ffv2.py). The total loss is (1 - alpha) * task +
+# alpha * distill, with T and alpha annealed by epoch (kd_default.py).
+#
+#   python tools/train.py configs/featherface/ffv2_ultra.py \
+#       --cfg-options teacher_ckpt=work_dirs/featherface_v1/epoch_350.pth
+#
+# Saved checkpoints hold the student only: test or export them with
+# configs/featherface/ffv2_ultra_student.py. Ablations (./ablations/) flip
+# one switch of `model.student` each.
+_base_ = [
+    './ffv2_ultra_student.py',
+    '../_base_/distillation/kd_default.py',
+]
+
+teacher_config = 'configs/featherface/featherface_v1.py'
+teacher_ckpt = 'work_dirs/featherface_v1/epoch_350.pth'
+
+model = dict(
+    _delete_=True,
+    type='FaceDistiller',
+    student={{_base_.model}},
+    teachers=[dict(config=teacher_config, checkpoint=teacher_ckpt,
+                   weight=1.0)])
+custom_hooks = {{_base_.kd_hooks}}

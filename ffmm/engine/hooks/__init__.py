@@ -1,0 +1,12 @@
+from .curriculum_hook import FaceCurriculumHook
+from .progressive_resize_hook import ProgressiveResizeHook
+from .transform_schedule_hook import TransformScheduleHook, iter_transforms
+
+__all__ = [
+    'TransformScheduleHook', 'ProgressiveResizeHook', 'FaceCurriculumHook',
+    'iter_transforms'
+]
+from .distillation_schedule_hook import DistillationScheduleHook  # noqa: E402
+from .distiller_checkpoint_hook import DistillerCheckpointHook  # noqa: E402
+
+__all__ += ['DistillationScheduleHook', 'DistillerCheckpointHook']

@@ -1,0 +1,3 @@
+from .face_tta import FaceTTAModel
+
+__all__ = ['FaceTTAModel']

@@ -1,0 +1,227 @@
+"""Every config under configs/featherface/ builds, trains a step and has the
+parameter count it reports; each V2-Ultra ablation changes one switch only.
+
+A config whose model is a ``FaceDistiller`` is checked through its student
+(the deployed model; the teachers are not loaded here).
+"""
+import glob
+import os.path as osp
+
+import pytest
+import torch
+from mmdet.registry import MODELS
+from mmdet.structures import DetDataSample
+from mmengine.config import Config
+from mmengine.registry import init_default_scope
+from mmengine.structures import InstanceData
+
+import ffmm  # noqa: F401
+from ffmm.analysis.model_summary import ORDER
+
+from ..conftest import REPO
+
+FEATHERFACE = osp.join(REPO, 'configs', 'featherface')
+CONFIGS = sorted(
+    osp.relpath(p, FEATHERFACE)
+    for p in glob.glob(osp.join(FEATHERFACE, '**', '*.py'), recursive=True))
+
+# Totals measured with tools/analysis/params.py (README "Model sizes").
+EXPECTED_PARAMS = {
+    'featherface_v1.py': 592371,
+    'featherface_v1_c52.py': 498102,
+    'featherface_v1_mini.py': 592371,
+    'ffv2.py': 254179,
+    'ffv2_ultra.py': 244031,
+    'ffv2_ultra_student.py': 244031,
+    'ffv2_ultra_from_retinaface.py': 244031,
+    'ffv2_ultra_mini.py': 244031,
+    'ffv2_ultra_student_mini.py': 244031,
+    'ablations/ffv2_ultra_no_adaptive_fusion.py': 242687,
+    'ablations/ffv2_ultra_no_cascade.py': 244031,
+    'ablations/ffv2_ultra_no_smart_head.py': 243167,
+    'ablations/ffv2_ultra_no_feature_reuse.py': 244031,
+    'ablations/ffv2_ultra_no_enhancement.py': 244031,
+    'ablations/ffv2_ultra_no_dynamic_gate.py': 243596,
+    'ablations/ffv2_ultra_no_grouped_ssh.py': 274991,
+    'ablations/ffv2_ultra_all_off.py': 241388,
+    # distillation ablations: same student, other losses/teachers
+    'ablations/ffv2_ultra_kd_none.py': 244031,
+    'ablations/ffv2_ultra_kd_logits_only.py': 244031,
+    'ablations/ffv2_ultra_kd_no_feature.py': 244031,
+}
+# the one switch (dotted key in the student's model dict) of each ablation
+ABLATION_SWITCHES = {
+    'no_adaptive_fusion': {'neck.adaptive_fusion': False},
+    'no_cascade': {'neck.attention_stages': 1},
+    'no_smart_head': {'bbox_head.cross_task': False},
+    'no_feature_reuse': {'neck.feature_reuse': False},
+    'no_enhancement': {'neck.enhancement_rounds': 0},
+    'no_dynamic_gate': {'neck.dynamic_gate': False},
+    'no_grouped_ssh': {'neck.ssh_groups': 1, 'neck.cbam_reduction': 16},
+    'all_off': {
+        'neck.adaptive_fusion': False,
+        'neck.attention_stages': 1,
+        'neck.feature_reuse': False,
+        'neck.enhancement_rounds': 0,
+        'neck.dynamic_gate': False,
+        'bbox_head.cross_task': False,
+    },
+}
+
+
+@pytest.fixture(autouse=True, scope='module')
+def single_thread():
+    """Tiny tensors: one intra-op thread is faster and robust to a shared
+    machine (no OpenMP spinning against other processes)."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
+def n_params(module):
+    return sum(p.numel() for p in module.parameters())
+
+
+def load_student_cfg(name):
+    """The config with ``model`` replaced by the deployable detector."""
+    cfg = Config.fromfile(osp.join(FEATHERFACE, name))
+    if cfg.model.type == 'FaceDistiller':
+        cfg.model = cfg.model.student
+    cfg.model.backbone.init_cfg = None
+    return cfg
+
+
+def flatten(d, prefix=''):
+    out = {}
+    for k, v in d.items():
+        key = f'{prefix}{k}'
+        if isinstance(v, dict):
+            out.update(flatten(v, key + '.'))
+        else:
+            out[key] = v
+    return out
+
+
+def one_face_sample(size=64):
+    sample = DetDataSample(metainfo=dict(
+        img_shape=(size, size), pad_shape=(size, size),
+        batch_input_shape=(size, size)))
+    sample.gt_instances = InstanceData(
+        bboxes=torch.tensor([[10., 12., 50., 58.]]),
+        labels=torch.tensor([0]),
+        keypoints=torch.rand(1, 5, 2) * 30 + 15,
+        keypoints_visible=torch.ones(1, 5))
+    return sample
+
+
+@pytest.fixture(scope='module')
+def summarize():
+    import importlib.util
+    path = osp.join(REPO, 'tools', 'analysis', 'params.py')
+    spec = importlib.util.spec_from_file_location('params_tool', path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.summarize
+
+
+def test_all_expected_configs_exist():
+    missing = set(EXPECTED_PARAMS) - set(CONFIGS)
+    assert not missing
+    assert {f'ablations/ffv2_ultra_{k}.py'
+            for k in ABLATION_SWITCHES} <= set(CONFIGS)
+
+
+@pytest.mark.parametrize('name', CONFIGS)
+def test_config_builds_trains_and_counts(name, summarize):
+    torch.manual_seed(0)
+    cfg = load_student_cfg(name)
+    init_default_scope('mmdet')
+    model = MODELS.build(cfg.model).train()
+    losses = model.loss(torch.randn(1, 3, 64, 64) * 50, [one_face_sample()])
+    assert {'loss_cls', 'loss_bbox', 'loss_ldm'} <= set(losses)
+    total = sum(v for k, v in losses.items() if k.startswith('loss'))
+    assert torch.isfinite(total)
+    total.backward()
+    for p in (model.bbox_head.ldm_convs[0].weight,
+              model.bbox_head.cls_convs[2].weight,
+              next(model.backbone.parameters())):
+        assert p.grad is not None and p.grad.abs().sum() > 0
+
+    report = summarize(cfg, flops=False)
+    assert report['total'] == n_params(model)
+    assert sum(report['modules'].values()) == report['total']
+    assert set(report['modules']) <= set(ORDER)
+    if name in EXPECTED_PARAMS:
+        assert report['total'] == EXPECTED_PARAMS[name]
+    if 'ffv2_ultra' in name and 'grouped_ssh' not in name:
+        assert report['total'] <= 250000
+
+
+@pytest.mark.parametrize('ablation', sorted(ABLATION_SWITCHES))
+def test_ablation_changes_only_its_switch(ablation):
+    ultra = flatten(load_student_cfg('ffv2_ultra.py').model.to_dict())
+    name = f'ablations/ffv2_ultra_{ablation}.py'
+    abl = flatten(load_student_cfg(name).model.to_dict())
+    changed = {k: abl.get(k) for k in set(ultra) | set(abl)
+               if ultra.get(k) != abl.get(k)}
+    assert changed == ABLATION_SWITCHES[ablation]
+    # and the switch is on in V2-Ultra
+    for key, value in ABLATION_SWITCHES[ablation].items():
+        assert ultra[key] != value
+
+
+def test_ablations_switch_the_modules_off():
+    init_default_scope('mmdet')
+
+    def build(name):
+        return MODELS.build(load_student_cfg(name).model)
+
+    off = build('ablations/ffv2_ultra_all_off.py')
+    neck, head = off.neck, off.bbox_head
+    assert neck.feature_reuse is None and neck.enhancement is None
+    assert neck.context_gates is None and head.cross_convs is None
+    assert all(c.num_stages == 1 for c in neck.bifpn_cbam)
+    assert type(neck.bifpn.cells[0].fuse_p4_out).__name__ == \
+        'WeightedFusion'
+    dense = build('ablations/ffv2_ultra_no_grouped_ssh.py')
+    assert dense.neck.ssh[0].conv3x3.conv.groups == 1
+    assert off.neck.ssh[0].conv3x3.conv.groups == 8
+
+
+@pytest.mark.parametrize('mini,parent', [
+    ('featherface_v1_mini.py', 'featherface_v1.py'),
+    ('ffv2_ultra_mini.py', 'ffv2_ultra.py'),
+    ('ffv2_ultra_student_mini.py', 'ffv2_ultra_student.py'),
+])
+def test_mini_configs_train_the_parent_model_briefly(mini, parent):
+    cfg = Config.fromfile(osp.join(FEATHERFACE, mini))
+    # same (student) model; a mini distillation run has its own teacher
+    assert load_student_cfg(mini).model.to_dict() == \
+        load_student_cfg(parent).model.to_dict()
+    assert cfg.train_cfg.type == 'IterBasedTrainLoop'
+    assert cfg.train_cfg.max_iters <= 150
+    for loader in (cfg.train_dataloader, cfg.val_dataloader,
+                   cfg.test_dataloader):
+        assert loader.dataset.data_root == 'data/mini_widerface/'
+    assert cfg.val_evaluator.gt_dir is None
+
+
+def test_params_table_rows_and_markdown():
+    import importlib.util
+    path = osp.join(REPO, 'tools', 'analysis', 'params_table.py')
+    spec = importlib.util.spec_from_file_location('params_table_tool', path)
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    configs = [osp.join(FEATHERFACE, 'ffv2.py'),
+               osp.join(FEATHERFACE, 'ffv2_ultra.py')]
+    rows = tool.table_rows(configs, flops=False)
+    assert [r['config'] for r in rows] == ['featherface/ffv2.py',
+                                          'featherface/ffv2_ultra.py']
+    assert [r['total'] for r in rows] == [254179, 244031]
+    for row in rows:
+        assert sum(row[g] for g in ORDER) == row['total']
+    lines = tool.format_table(rows, (640, 640), markdown=True).splitlines()
+    assert lines[0].startswith('| config | backbone | attention |')
+    assert lines[3] == ('| featherface/ffv2_ultra.py | 213,072 | 4,034 | '
+                        '20,082 | 3,528 | 0 | 2,880 | 435 | 244,031 |')
