@@ -6,17 +6,15 @@ submission layout; `--tta` uses the config's flip/multi-scale TTA model.
 import argparse
 import os.path as osp
 
-from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
-from ffmm.models.detectors.face_distiller import apply_teacher_ckpt
+from ffmm.utils.tool_config import add_common_args, load_tool_config
 
 
 def parse_args():
     parser = argparse.ArgumentParser(description='Test an ffmm detector')
     parser.add_argument('config', help='test config file path')
     parser.add_argument('checkpoint', help='checkpoint file')
-    parser.add_argument('--work-dir', help='where to save the metrics')
     parser.add_argument(
         '--dump-widerface',
         metavar='DIR',
@@ -25,32 +23,13 @@ def parse_args():
         '--show-dir', help='save images with detections drawn here')
     parser.add_argument(
         '--tta', action='store_true', help='test-time augmentation')
-    parser.add_argument(
-        '--cfg-options',
-        nargs='+',
-        action=DictAction,
-        help='override config settings, xxx=yyy format')
-    parser.add_argument(
-        '--launcher',
-        choices=['none', 'pytorch', 'slurm', 'mpi'],
-        default='none')
-    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    add_common_args(parser)
     return parser.parse_args()
 
 
 def main():
     args = parse_args()
-    cfg = Config.fromfile(args.config)
-    cfg.launcher = args.launcher
-    if args.cfg_options is not None:
-        cfg.merge_from_dict(args.cfg_options)
-        # `teacher_ckpt=PATH` also reaches the teacher built from it
-        apply_teacher_ckpt(cfg, args.cfg_options)
-    if args.work_dir is not None:
-        cfg.work_dir = args.work_dir
-    elif cfg.get('work_dir') is None:
-        cfg.work_dir = osp.join('./work_dirs',
-                                osp.splitext(osp.basename(args.config))[0])
+    cfg = load_tool_config(args)
     cfg.load_from = args.checkpoint
     if args.dump_widerface:
         cfg.test_evaluator.dump_dir = args.dump_widerface
@@ -65,8 +44,7 @@ def main():
         cfg.tta_model.module = cfg.model
         cfg.model = cfg.tta_model
         cfg.test_dataloader.dataset.pipeline = cfg.tta_pipeline
-    runner = Runner.from_cfg(cfg)
-    runner.test()
+    Runner.from_cfg(cfg).test()
 
 
 if __name__ == '__main__':
