@@ -20,5 +20,8 @@ param_scheduler = [
 ]
 default_hooks = dict(
     logger=dict(interval=10),
-    checkpoint=dict(by_epoch=False, interval=max_iters, max_keep_ckpts=2))
+    checkpoint=dict(by_epoch=False, interval=max_iters, max_keep_ckpts=2),
+    # FeatherFace's BN momentum 0.01 would leave running statistics near
+    # their initial values after so few iterations
+    bn_momentum=dict(type='BNMomentumHook', momentum=0.1))
 log_processor = dict(by_epoch=False)

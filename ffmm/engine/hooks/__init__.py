@@ -1,9 +1,11 @@
+from .bn_momentum_hook import BNMomentumHook
 from .curriculum_hook import FaceCurriculumHook
 from .progressive_resize_hook import ProgressiveResizeHook
 from .transform_schedule_hook import TransformScheduleHook, iter_transforms
 
 __all__ = [
-    'TransformScheduleHook', 'ProgressiveResizeHook', 'FaceCurriculumHook',
+    'BNMomentumHook', 'TransformScheduleHook', 'ProgressiveResizeHook',
+    'FaceCurriculumHook',
     'iter_transforms'
 ]
 from .distillation_schedule_hook import DistillationScheduleHook  # noqa: E402
