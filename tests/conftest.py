@@ -34,3 +34,26 @@ def mini_widerface(tmp_path_factory):
     run_tool('tools/dataset/make_mini_widerface.py', str(out),
              '--num-train', '24', '--num-val', '6')
     return str(out)
+
+
+@pytest.fixture
+def one_thread(monkeypatch):
+    """One intra-op thread, here and in tool subprocesses: the test models
+    are tiny and the CPU is shared, so oversubscription makes them crawl."""
+    import torch
+    monkeypatch.setenv('OMP_NUM_THREADS', '1')
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
+def load_deployable_cfg(path):
+    """A config whose ``model`` is the deployable detector (a distiller's
+    student), without the pretrained backbone load."""
+    from mmengine.config import Config
+    cfg = Config.fromfile(path)
+    if cfg.model.type == 'FaceDistiller':
+        cfg.model = cfg.model.student
+    cfg.model.backbone.init_cfg = None
+    return cfg

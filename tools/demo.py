@@ -37,8 +37,11 @@ def data_options(data_root):
 
 
 def train(config, work_dir, data_root, *extra):
+    # no validation at the end of training: evaluate() tests each model
+    # once afterwards (the student with its plain config)
     run('tools/train.py', config, '--work-dir', work_dir, '--cfg-options',
-        *data_options(data_root), *extra)
+        *data_options(data_root), 'val_cfg=None', 'val_dataloader=None',
+        'val_evaluator=None', *extra)
     with open(osp.join(work_dir, 'last_checkpoint')) as f:
         return f.read().strip()
 

@@ -31,14 +31,7 @@ from ..conftest import REPO
 CONFIGS = osp.join(REPO, 'configs/retinaface')
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    """Tiny models: one intra-op thread avoids oversubscribing a shared
-    CPU (with the dataloader worker of the Runner test)."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+pytestmark = pytest.mark.usefixtures('one_thread')
 
 
 class FakeLogger:

@@ -16,9 +16,10 @@ from mmengine.registry import init_default_scope
 from mmengine.structures import InstanceData
 
 import ffmm  # noqa: F401
+from ffmm.analysis import count_parameters
 from ffmm.analysis.model_summary import ORDER
 
-from ..conftest import REPO
+from ..conftest import REPO, load_deployable_cfg
 
 FEATHERFACE = osp.join(REPO, 'configs', 'featherface')
 CONFIGS = sorted(
@@ -69,27 +70,12 @@ ABLATION_SWITCHES = {
 }
 
 
-@pytest.fixture(autouse=True, scope='module')
-def single_thread():
-    """Tiny tensors: one intra-op thread is faster and robust to a shared
-    machine (no OpenMP spinning against other processes)."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+pytestmark = pytest.mark.usefixtures('one_thread')
 
-
-def n_params(module):
-    return sum(p.numel() for p in module.parameters())
 
 
 def load_student_cfg(name):
-    """The config with ``model`` replaced by the deployable detector."""
-    cfg = Config.fromfile(osp.join(FEATHERFACE, name))
-    if cfg.model.type == 'FaceDistiller':
-        cfg.model = cfg.model.student
-    cfg.model.backbone.init_cfg = None
-    return cfg
+    return load_deployable_cfg(osp.join(FEATHERFACE, name))
 
 
 def flatten(d, prefix=''):
@@ -149,7 +135,7 @@ def test_config_builds_trains_and_counts(name, summarize):
         assert p.grad is not None and p.grad.abs().sum() > 0
 
     report = summarize(cfg, flops=False)
-    assert report['total'] == n_params(model)
+    assert report['total'] == count_parameters(model)
     assert sum(report['modules'].values()) == report['total']
     assert set(report['modules']) <= set(ORDER)
     if name in EXPECTED_PARAMS:

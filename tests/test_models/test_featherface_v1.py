@@ -23,6 +23,7 @@ from mmengine.registry import MODELS as ROOT_MODELS
 from mmengine.registry import init_default_scope
 
 import ffmm  # noqa: F401
+from ffmm.analysis import count_parameters
 from ffmm.models.backbones import MobileNetV1
 from ffmm.models.layers import (CBAM, BiFPN, BiFPNCell, ChannelGate,
                                 ChannelShuffleBlock,
@@ -50,9 +51,6 @@ def build_model(width=64):
     cfg.model.backbone.init_cfg = None
     return MODELS.build(cfg.model)
 
-
-def n_params(module):
-    return sum(p.numel() for p in module.parameters())
 
 
 def ffmm_outputs(model, x):
@@ -418,7 +416,7 @@ def test_cbam_matches_formula():
     assert bn.momentum == 0.01 and bn.eps == 1e-5
     assert cbam.spatial_gate.conv.bias is None
     # 64 -> 4 -> 64 MLP with biases, 7x7 conv without bias, 1-channel BN
-    assert n_params(cbam) == 64 * 4 + 4 + 4 * 64 + 64 + 98 + 2
+    assert count_parameters(cbam) == 64 * 4 + 4 + 4 * 64 + 64 + 98 + 2
 
 
 def test_cbam_pieces_are_reusable():
@@ -463,8 +461,8 @@ def test_bifpn_shapes_and_sizes():
     bifpn = BiFPN((64, 128, 256), 64, num_cells=3).eval()
     first, later = bifpn.cells[0], bifpn.cells[1]
     assert first.first and not later.first
-    assert n_params(first) == 73674 and n_params(later) == 19466
-    assert n_params(bifpn) == 112606
+    assert count_parameters(first) == 73674 and count_parameters(later) == 19466
+    assert count_parameters(bifpn) == 112606
     assert first.fuse_p5_out.weight.numel() == 3
     assert BiFPNCell(64, legacy_p5_weights=False).fuse_p5_out.weight.numel() \
         == 2
@@ -569,7 +567,7 @@ def test_channel_shuffle_permutation():
 
 def test_channel_shuffle_block():
     block = ChannelShuffleBlock(64)
-    assert n_params(block) == 4640
+    assert count_parameters(block) == 4640
     assert block.dwconv.conv.groups == 32
     assert all(m.conv.bias is None
                for m in (block.conv1, block.dwconv, block.conv2))
@@ -600,14 +598,14 @@ def test_neck_shapes_and_switches():
 def test_parameter_counts_per_component():
     model = build_model(64)
     neck = model.neck
-    assert n_params(model.backbone) == 213072
-    assert n_params(neck.backbone_cbam) + n_params(neck.bifpn_cbam) == 13568
-    assert n_params(neck.bifpn) == 112606
-    assert n_params(neck.ssh) == 232965
-    assert n_params(neck.channel_shuffle) == 13920
-    assert n_params(model.bbox_head) == 6240
-    assert n_params(model) == 592371
-    assert n_params(build_model(52)) == 498102
+    assert count_parameters(model.backbone) == 213072
+    assert count_parameters(neck.backbone_cbam) + count_parameters(neck.bifpn_cbam) == 13568
+    assert count_parameters(neck.bifpn) == 112606
+    assert count_parameters(neck.ssh) == 232965
+    assert count_parameters(neck.channel_shuffle) == 13920
+    assert count_parameters(model.bbox_head) == 6240
+    assert count_parameters(model) == 592371
+    assert count_parameters(build_model(52)) == 498102
 
 
 def test_train_step_reaches_deformable_and_fusion_weights():

@@ -10,11 +10,10 @@ import os.path as osp
 import pytest
 import torch
 import torch.nn.functional as F
-from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
 import ffmm  # noqa: F401
-from ffmm.analysis import param_table
+from ffmm.analysis import count_parameters, param_table
 from ffmm.models.dense_heads import FaceAnchorHead, SmartFaceHead
 from ffmm.models.layers import (CBAM, AdaptiveFusion, BiFPN, BiFPNUltra,
                                 CBAMCascade, DynamicGate, FeatureReuse,
@@ -25,34 +24,19 @@ from ffmm.models.layers.dynamic_gate import complexity_stats
 from ffmm.models.necks import FeatherFaceV2Neck
 from mmdet.registry import MODELS
 
-from ..conftest import REPO
+from ..conftest import REPO, load_deployable_cfg
 
 V2 = osp.join(REPO, 'configs/featherface/ffv2.py')
 ULTRA = osp.join(REPO, 'configs/featherface/ffv2_ultra.py')
 BACKBONE_PARAMS = 213072
 
 
-@pytest.fixture(autouse=True, scope='module')
-def single_thread():
-    """Tiny tensors: one intra-op thread is faster and robust to a shared
-    machine (no OpenMP spinning against other processes)."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+pytestmark = pytest.mark.usefixtures('one_thread')
 
-
-def n_params(module):
-    return sum(p.numel() for p in module.parameters())
 
 
 def student_cfg(path):
-    cfg = Config.fromfile(path)
-    model = cfg.model
-    if model.type == 'FaceDistiller':
-        model = model.student
-    model.backbone.init_cfg = None
-    return model
+    return load_deployable_cfg(path).model
 
 
 def build(path):
@@ -72,7 +56,7 @@ def backbone_feats(batch=2, size=(12, 16)):
 def test_adaptive_fusion_weights_follow_each_image():
     torch.manual_seed(0)
     fusion = AdaptiveFusion(num_inputs=2, channels=8)
-    assert n_params(fusion) == 2 * 2 * 8 + 2
+    assert count_parameters(fusion) == 2 * 2 * 8 + 2
     a = torch.randn(2, 8, 5, 6)
     b = torch.randn(2, 8, 5, 6) * 3 + 1
     w = fusion.fusion_weights([a, b])
@@ -117,7 +101,7 @@ def test_adaptive_fusion_drops_into_v1_bifpn():
     assert [o.shape for o in outs] == [o.shape for o in static(feats)]
     extra = sum(n * n_w * 16 + n_w for n, n_w in ((2, 2), (2, 2), (3, 3),
                                                   (2, 3)))
-    assert n_params(adaptive) - n_params(static) == extra - 10
+    assert count_parameters(adaptive) - count_parameters(static) == extra - 10
 
 
 def test_bifpn_ultra_shares_and_groups_projections():
@@ -126,11 +110,11 @@ def test_bifpn_ultra_shares_and_groups_projections():
     grouped = BiFPNUltra(out_channels=32, num_cells=2, proj_groups=2)
     proj = sum((c + 1) * 32 + 64 for c in (64, 128, 256))
     cell = 4 * (9 * 32 + 33 * 32 + 64) + (2 + 2 + 3 + 2)
-    assert n_params(dense) == proj + 2 * cell
-    assert n_params(dense) - n_params(grouped) == 448 * 32 // 2
+    assert count_parameters(dense) == proj + 2 * cell
+    assert count_parameters(dense) - count_parameters(grouped) == 448 * 32 // 2
     # V1's BiFPN at the same width projects the skip inputs a second time
     v1 = BiFPN(out_channels=32, num_cells=2, legacy_p5_weights=False)
-    assert n_params(v1) - n_params(dense) == sum(
+    assert count_parameters(v1) - count_parameters(dense) == sum(
         (c + 1) * 32 + 64 for c in (128, 256))
     outs = grouped(feats)
     assert [tuple(o.shape) for o in outs] == [(2, 32, 12, 16), (2, 32, 6, 8),
@@ -144,9 +128,9 @@ def test_cbam_cascade_formula_and_free_extra_stages():
     single = CBAMCascade(32, num_stages=1, reduction=8).eval()
     shared = CBAMCascade(32, num_stages=3, share=True, reduction=8).eval()
     separate = CBAMCascade(32, num_stages=3, share=False, reduction=8)
-    cbam_params = n_params(CBAM(32, 8))
-    assert n_params(single) == n_params(shared) == cbam_params
-    assert n_params(separate) == 3 * cbam_params
+    cbam_params = count_parameters(CBAM(32, 8))
+    assert count_parameters(single) == count_parameters(shared) == cbam_params
+    assert count_parameters(separate) == 3 * cbam_params
     # one stage is a CBAM
     shared.load_state_dict(single.state_dict(), strict=False)
     torch.testing.assert_close(single(x), single.stages[0](x))
@@ -183,7 +167,7 @@ def test_feature_reuse_adds_neighbours_with_fixed_weights():
     p3, p4, p5 = (torch.randn(2, 8, 13, 17), torch.randn(2, 8, 7, 9),
                   torch.randn(2, 8, 4, 5))
     reuse = FeatureReuse(weight=0.1)
-    assert n_params(reuse) == 0 and len(list(reuse.buffers())) == 0
+    assert count_parameters(reuse) == 0 and len(list(reuse.buffers())) == 0
     o3, o4, o5 = reuse([p3, p4, p5])
     up = lambda x, r: F.interpolate(x, size=r.shape[-2:])  # noqa: E731
     torch.testing.assert_close(o3, p3 + 0.1 * up(p4, p3))
@@ -198,7 +182,7 @@ def test_progressive_enhancement_is_parameter_free():
     torch.manual_seed(0)
     x = torch.randn(2, 8, 4, 4)
     enh = ProgressiveEnhancement(rounds=2, alpha=0.1, shuffle_groups=2)
-    assert n_params(enh) == 0
+    assert count_parameters(enh) == 0
     y = x
     for _ in range(2):
         y = channel_shuffle(y + 0.1 * torch.tanh(y), 2)
@@ -214,7 +198,7 @@ def test_progressive_enhancement_is_parameter_free():
 def test_dynamic_gate_is_soft_and_differentiable():
     torch.manual_seed(0)
     gate = DynamicGate(32, hidden=4)
-    assert n_params(gate) == 34 * 4 + 4 + 4 + 1
+    assert count_parameters(gate) == 34 * 4 + 4 + 4 + 1
     smooth = torch.ones(1, 32, 8, 8) * torch.linspace(0, 1, 8)
     busy = torch.randn(1, 32, 8, 8) * 2
     x = torch.cat([smooth, busy]).requires_grad_()
@@ -261,7 +245,7 @@ def test_smart_head_cross_connections_change_outputs():
     # each direction: ldm -> cls, cls -> reg, reg -> ldm
     assert set(on.cross_convs) == {'ldm2cls', 'cls2reg', 'reg2ldm'}
     c = 16
-    assert n_params(on) - n_params(off) == 3 * 9 * c
+    assert count_parameters(on) - count_parameters(off) == 3 * 9 * c
 
 
 def test_smart_head_gradients_cross_tasks():
@@ -285,10 +269,10 @@ def test_smart_head_shared_levels():
         assert convs[0].weight.data_ptr() == convs[1].weight.data_ptr()
     assert per_level.cls_convs[0].weight.data_ptr() != \
         per_level.cls_convs[1].weight.data_ptr()
-    assert 3 * n_params(shared) == n_params(per_level)
+    assert 3 * count_parameters(shared) == count_parameters(per_level)
     # a shared plain head is FaceAnchorHead's 1x1 convs, once
     plain = MODELS.build(head_cfg(task_convs=False, cross_task=False))
-    assert n_params(plain) == 16 * 32 + 32
+    assert count_parameters(plain) == 16 * 32 + 32
     with pytest.raises(ValueError):
         MODELS.build(head_cfg(task_convs=False, cross_task=True))
 
@@ -318,8 +302,8 @@ def test_v2_neck_switches_and_costs():
     assert [tuple(o.shape) for o in plain(feats)] == shapes
 
     def cost(**switch):
-        return n_params(FeatherFaceV2Neck(**base, **switch)) - \
-            n_params(plain)
+        return count_parameters(FeatherFaceV2Neck(**base, **switch)) - \
+            count_parameters(plain)
 
     assert cost(feature_reuse=True) == 0
     assert cost(enhancement_rounds=3) == 0
@@ -358,23 +342,23 @@ def test_param_groups_of_the_new_modules():
     model = build(ULTRA)
     table = param_table(model)
     neck = model.neck
-    assert table['attention'] == n_params(neck.backbone_cbam) + n_params(
+    assert table['attention'] == count_parameters(neck.backbone_cbam) + count_parameters(
         neck.bifpn_cbam)
-    assert table['fusion'] == n_params(neck.bifpn)
-    assert table['context'] == n_params(neck.ssh)
-    assert table['extras'] == n_params(neck.context_gates)
-    assert table['heads'] == n_params(model.bbox_head)
-    assert sum(table.values()) == n_params(model)
+    assert table['fusion'] == count_parameters(neck.bifpn)
+    assert table['context'] == count_parameters(neck.ssh)
+    assert table['extras'] == count_parameters(neck.context_gates)
+    assert table['heads'] == count_parameters(model.bbox_head)
+    assert sum(table.values()) == count_parameters(model)
 
 
 # ------------------------------------------------------------------ models
 def test_v2_and_ultra_sizes():
     v2, ultra = build(V2), build(ULTRA)
-    assert n_params(v2.backbone) == n_params(ultra.backbone) == \
+    assert count_parameters(v2.backbone) == count_parameters(ultra.backbone) == \
         BACKBONE_PARAMS
-    assert n_params(v2) == 254179
-    assert n_params(ultra) == 244031
-    assert n_params(ultra) <= 250000
+    assert count_parameters(v2) == 254179
+    assert count_parameters(ultra) == 244031
+    assert count_parameters(ultra) <= 250000
     # backbone feature maps match V1's one to one (distillation)
     assert tuple(ultra.neck.in_channels) == (64, 128, 256)
     # the ideas are on in Ultra and off in V2

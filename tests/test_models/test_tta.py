@@ -29,15 +29,7 @@ BOX = [20., 10., 60., 60.]
 POINTS = [[30, 25], [50, 25], [40, 35], [32, 48], [48, 48]]  # L eye first
 
 
-@pytest.fixture(autouse=True)
-def one_thread(monkeypatch):
-    """One intra-op thread (here and in tool subprocesses): these models
-    are small and the CPU is shared; oversubscription makes them crawl."""
-    monkeypatch.setenv('OMP_NUM_THREADS', '1')
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+pytestmark = pytest.mark.usefixtures('one_thread')
 
 
 class NoModel(nn.Module):

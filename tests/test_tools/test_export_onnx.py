@@ -23,15 +23,7 @@ CONFIG = osp.join(REPO, 'configs/retinaface/retinaface_mnet025_widerface.py')
 TOL = dict(rtol=1e-4, atol=1e-4)
 
 
-@pytest.fixture(autouse=True)
-def one_thread(monkeypatch):
-    """One intra-op thread (here and in tool subprocesses): these models
-    are small and the CPU is shared; oversubscription makes them crawl."""
-    monkeypatch.setenv('OMP_NUM_THREADS', '1')
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+pytestmark = pytest.mark.usefixtures('one_thread')
 
 
 def build(config=CONFIG, ckpt=None):

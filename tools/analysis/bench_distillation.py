@@ -122,15 +122,12 @@ def student_run_config(args, data_root, name):
     size = args.img_size
     cfg.train_dataloader.batch_size = args.batch_size
     cfg.train_dataloader.dataset.data_root = data_root
-    cfg.train_dataloader.dataset.pipeline = [
-        dict(type='LoadImageFromFile'),
-        dict(type='LoadFaceAnnotations'),
-        dict(type='RandomSquareCrop', out_size=size),
-        dict(type='PhotoMetricDistortion'),
-        dict(type='FaceRandomFlip', prob=0.5),
-        dict(type='FaceResize', scale=(size, size), keep_ratio=False),
-        dict(type='PackFaceInputs'),
-    ]
+    # the mini configs' own pipeline, at the requested crop size
+    for t in cfg.train_dataloader.dataset.pipeline:
+        if t.type == 'RandomSquareCrop':
+            t.out_size = size
+        elif t.type == 'FaceResize':
+            t.scale = (size, size)
     n = args.iters
     cfg.train_cfg = dict(type='IterBasedTrainLoop', max_iters=n,
                          val_interval=n + 1)

@@ -1,7 +1,8 @@
 """Spatial attention transfer between feature maps of any widths."""
-import torch.nn as nn
 import torch.nn.functional as F
 from mmdet.registry import MODELS
+
+from .multi_level_loss import MultiLevelFeatureLoss
 
 
 def spatial_attention(feat, p=2.0):
@@ -16,7 +17,7 @@ def spatial_attention(feat, p=2.0):
 
 
 @MODELS.register_module()
-class AttentionDistillLoss(nn.Module):
+class AttentionDistillLoss(MultiLevelFeatureLoss):
     """Attention transfer (Zagoruyko & Komodakis, 2017) per level.
 
     ``sum_hw (a_s - a_t)^2`` between the normalised spatial attention maps
@@ -31,25 +32,10 @@ class AttentionDistillLoss(nn.Module):
     """
 
     def __init__(self, p=2.0, loss_weight=1.0):
-        super().__init__()
+        super().__init__(loss_weight)
         self.p = p
-        self.loss_weight = loss_weight
 
     def _single(self, s, t):
-        t = t.detach()
-        if s.shape[-2:] != t.shape[-2:]:
-            s = F.interpolate(s, size=t.shape[-2:], mode='bilinear',
-                              align_corners=False)
         a_s = spatial_attention(s, self.p)
         a_t = spatial_attention(t, self.p)
         return (a_s - a_t).pow(2).sum(1).mean()
-
-    def forward(self, student_feats, teacher_feats):
-        if not isinstance(student_feats, (list, tuple)):
-            student_feats, teacher_feats = [student_feats], [teacher_feats]
-        if len(student_feats) != len(teacher_feats):
-            raise ValueError('student and teacher give different numbers of '
-                             'feature levels')
-        losses = [self._single(s, t)
-                  for s, t in zip(student_feats, teacher_feats)]
-        return self.loss_weight * sum(losses) / len(losses)

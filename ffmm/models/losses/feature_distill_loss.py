@@ -1,11 +1,12 @@
 """Feature-map distillation: MSE or channel-wise distillation (CWD)."""
-import torch.nn as nn
 import torch.nn.functional as F
 from mmdet.registry import MODELS
 
+from .multi_level_loss import MultiLevelFeatureLoss
+
 
 @MODELS.register_module()
-class FeatureDistillLoss(nn.Module):
+class FeatureDistillLoss(MultiLevelFeatureLoss):
     """Distance between (adapted) student feature maps and the teacher's.
 
     Modes:
@@ -28,19 +29,14 @@ class FeatureDistillLoss(nn.Module):
     """
 
     def __init__(self, mode='mse', tau=1.0, loss_weight=1.0):
-        super().__init__()
+        super().__init__(loss_weight)
         if mode not in ('mse', 'cwd'):
             raise ValueError(f"FeatureDistillLoss mode must be 'mse' or "
                              f"'cwd', got {mode!r}")
         self.mode = mode
         self.tau = tau
-        self.loss_weight = loss_weight
 
     def _single(self, s, t):
-        t = t.detach()
-        if s.shape[-2:] != t.shape[-2:]:
-            s = F.interpolate(s, size=t.shape[-2:], mode='bilinear',
-                              align_corners=False)
         if s.shape[1] != t.shape[1]:
             raise ValueError(f'feature channels differ (student '
                              f'{s.shape[1]}, teacher {t.shape[1]}): use an '
@@ -52,13 +48,3 @@ class FeatureDistillLoss(nn.Module):
         log_p_t = F.log_softmax(t.reshape(n, c, -1) / self.tau, dim=-1)
         kl = (log_p_t.exp() * (log_p_t - log_p_s)).sum(-1)
         return self.tau**2 * kl.mean()
-
-    def forward(self, student_feats, teacher_feats):
-        if not isinstance(student_feats, (list, tuple)):
-            student_feats, teacher_feats = [student_feats], [teacher_feats]
-        if len(student_feats) != len(teacher_feats):
-            raise ValueError('student and teacher give different numbers of '
-                             'feature levels')
-        losses = [self._single(s, t)
-                  for s, t in zip(student_feats, teacher_feats)]
-        return self.loss_weight * sum(losses) / len(losses)
