@@ -10,6 +10,7 @@
 * A plain image list (``wider_val.txt`` / ``wider_test_filelist.txt``) for
   test-only runs without annotations.
 """
+import math
 import os.path as osp
 
 import numpy as np
@@ -17,6 +18,8 @@ from mmdet.datasets import BaseDetDataset
 from mmdet.registry import DATASETS
 from mmengine.fileio import get_local_path
 from mmengine.logging import print_log
+
+from .image_check import inspect_image
 
 NUM_POINTS = 5
 
@@ -27,11 +30,21 @@ class WIDERFaceFormatError(ValueError):
 
 def _floats(values, path, lineno):
     try:
-        return [float(v) for v in values]
+        numbers = [float(v) for v in values]
     except ValueError:
         raise WIDERFaceFormatError(
             f'{path}:{lineno}: expected numbers, got {" ".join(values)!r}'
         ) from None
+    # float() accepts 'nan' and 'inf'; one of them turns the loss into NaN
+    if not all(math.isfinite(v) for v in numbers):
+        raise WIDERFaceFormatError(
+            f'{path}:{lineno}: non-finite number (nan/inf) in '
+            f'{" ".join(values)!r}')
+    return numbers
+
+
+def _warn(msg):
+    print_log(msg, logger='current', level=30)
 
 
 # The official evaluation toolkit and mmdet's old WIDERFaceDataset (VOC XML)
@@ -46,41 +59,94 @@ class WIDERFaceDataset(BaseDetDataset):
         data_prefix (dict): ``img`` is the folder image paths are relative to.
         min_size (float): faces smaller than this (w or h, pixels) are kept
             as ``ignore_flag=1`` (not trained on, not counted as misses).
-        check_images (bool): fail early, naming the label line, when an
-            image file is missing.
+        check_images (bool): check every image when the dataset is built
+            (cheap: header and end marker, no decoding): missing, unreadable,
+            non-image or truncated files, and faces entirely outside their
+            image (dropped with a warning naming the label line).
+        bad_images (str): what a failed image check does: ``'error'``
+            (default: one error listing the files and label lines) or
+            ``'skip'`` (leave those images out, with a warning each).
+
+    Images listed twice are kept once (warning naming both lines); a
+    dataset left without images is an error that says why.
     """
 
     METAINFO = dict(classes=('face', ), palette=[(0, 255, 0)])
 
-    def __init__(self, *args, min_size=0.0, check_images=True, **kwargs):
+    def __init__(self, *args, min_size=0.0, check_images=True,
+                 bad_images='error', **kwargs):
+        if bad_images not in ('error', 'skip'):
+            raise ValueError(f"bad_images must be 'error' or 'skip', got "
+                             f'{bad_images!r}')
         self.min_size = min_size
         self.check_images = check_images
+        self.bad_images = bad_images
         super().__init__(*args, **kwargs)
 
     # ----------------------------------------------------------- parsing
     def load_data_list(self):
+        # utf-8-sig: a BOM would hide the '#' that marks a label file
         with get_local_path(self.ann_file) as local:
-            with open(local) as f:
+            with open(local, encoding='utf-8-sig') as f:
                 lines = [ln.strip() for ln in f]
         records = self._parse(lines)
-        data_list = []
-        missing = []
+        if not records:
+            raise ValueError(f'{self.ann_file} lists no images')
+        data_list, bad, seen = [], [], {}
         for img_id, (rel_path, lineno, faces) in enumerate(records):
             # wider_val.txt lists '/event/name.jpg'; keep it under the prefix.
             img_path = osp.join(self.data_prefix.get('img', ''),
                                 rel_path.lstrip('/'))
-            if self.check_images and not osp.isfile(img_path):
-                missing.append(f'{img_path} (listed at {self.ann_file}:'
-                               f'{lineno})')
+            key = osp.normpath(img_path)
+            if key in seen:
+                _warn(f'{self.ann_file}:{lineno}: {rel_path} is listed again '
+                      f'(first at line {seen[key]}); the repeat is skipped')
                 continue
-            data_list.append(
-                dict(img_id=img_id, img_path=img_path, instances=faces))
-        if missing:
-            raise FileNotFoundError(
-                f'{len(missing)} image(s) listed in {self.ann_file} do not '
-                'exist: ' + '; '.join(missing[:5]) +
-                (' ...' if len(missing) > 5 else ''))
+            seen[key] = lineno
+            info = dict(img_id=img_id, img_path=img_path)
+            if self.check_images:
+                problem, size = inspect_image(img_path)
+                if problem:
+                    bad.append(f'{img_path} (listed at {self.ann_file}:'
+                               f'{lineno}) {problem}')
+                    continue
+                info['width'], info['height'] = size
+                faces = self._inside(faces, size)
+            for face in faces:
+                face.pop('lineno', None)
+            data_list.append(dict(info, instances=faces))
+        self._report_bad(bad, len(records))
+        if not data_list:
+            raise ValueError(f'{self.ann_file}: none of its {len(records)} '
+                             'images can be used (see the warnings above)')
         return data_list
+
+    def _report_bad(self, bad, total):
+        if not bad:
+            return
+        if self.bad_images == 'skip':
+            for msg in bad:
+                _warn(f'skipping image: {msg}')
+            return
+        raise FileNotFoundError(
+            f'{len(bad)} of {total} image(s) listed in {self.ann_file} '
+            'cannot be used: ' + '; '.join(bad[:5]) +
+            (' ...' if len(bad) > 5 else '') +
+            " (fix or remove them, or set the dataset's bad_images='skip')")
+
+    def _inside(self, faces, size):
+        """Drop faces whose box lies entirely outside the image."""
+        w, h = size
+        kept = []
+        for face in faces:
+            x1, y1, x2, y2 = face['bbox']
+            if x1 >= w or y1 >= h or x2 <= 0 or y2 <= 0:
+                _warn(f'{self.ann_file}:{face.get("lineno")}: skipping a '
+                      f'face outside its {w}x{h} image (box {x1:g} {y1:g} '
+                      f'{x2:g} {y2:g})')
+                continue
+            kept.append(face)
+        return kept
 
     def _parse(self, lines):
         first = next((ln for ln in lines if ln), '')
@@ -168,12 +234,20 @@ class WIDERFaceDataset(BaseDetDataset):
             bbox_label=0,
             ignore_flag=int(min(w, h) < self.min_size),
             keypoints=np.zeros((NUM_POINTS, 2), np.float32),
-            keypoints_visible=np.zeros(NUM_POINTS, np.float32))
+            keypoints_visible=np.zeros(NUM_POINTS, np.float32),
+            lineno=lineno)  # for messages only, dropped after the checks
 
     def filter_data(self):
         if self.test_mode or not self.filter_cfg:
             return self.data_list
         if self.filter_cfg.get('filter_empty_gt', False):
-            return [d for d in self.data_list if any(
+            kept = [d for d in self.data_list if any(
                 not f['ignore_flag'] for f in d['instances'])]
+            # else mmengine fails with "need at least one array to concatenate"
+            if not kept:
+                raise ValueError(
+                    f'{self.ann_file}: all {len(self.data_list)} images were '
+                    f'filtered out by filter_cfg={dict(self.filter_cfg)} (no '
+                    f'face that is not ignored; min_size={self.min_size})')
+            return kept
         return self.data_list
