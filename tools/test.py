@@ -8,6 +8,10 @@ import os.path as osp
 
 from mmengine.runner import Runner
 
+from ffmm.utils.checkpoint_load import (CheckpointError,
+                                        load_checkpoint_strict,
+                                        read_checkpoint)
+from ffmm.utils.tool_checks import reject_distillation_config
 from ffmm.utils.tool_config import add_common_args, load_tool_config
 
 
@@ -30,7 +34,13 @@ def parse_args():
 def main():
     args = parse_args()
     cfg = load_tool_config(args)
-    cfg.load_from = args.checkpoint
+    reject_distillation_config(cfg, args.config, 'tools/test.py')
+    try:  # a bad file fails here, before the dataset and model are built
+        read_checkpoint(args.checkpoint)
+    except CheckpointError as e:
+        raise SystemExit(f'error: {e}')
+    # loaded strictly below: the runner's own load_from is non-strict
+    cfg.load_from = None
     if args.dump_widerface:
         cfg.test_evaluator.dump_dir = args.dump_widerface
     if args.show_dir:
@@ -44,7 +54,15 @@ def main():
         cfg.tta_model.module = cfg.model
         cfg.model = cfg.tta_model
         cfg.test_dataloader.dataset.pipeline = cfg.tta_pipeline
-    Runner.from_cfg(cfg).test()
+    runner = Runner.from_cfg(cfg)
+    model = runner.model
+    while hasattr(model, 'module'):  # DDP wrapper and/or TTA model
+        model = model.module
+    try:
+        load_checkpoint_strict(model, args.checkpoint)
+    except CheckpointError as e:
+        raise SystemExit(f'error: {e}')
+    runner.test()
 
 
 if __name__ == '__main__':

@@ -1,8 +1,17 @@
-"""Train a detector: `python tools/train.py CONFIG [--work-dir DIR] [--resume]`."""
+"""Train a detector: `python tools/train.py CONFIG [--work-dir DIR] [--resume]`.
+
+`--resume` without a path continues from the newest readable checkpoint of
+the work dir (an unreadable, e.g. truncated, latest one is passed over with
+a warning). Several processes on CPU or GPU: `tools/dist_train.sh CONFIG N`.
+"""
 import argparse
+import os.path as osp
 
 from mmengine.runner import Runner
 
+from ffmm.utils.checkpoint_load import CheckpointError, read_checkpoint
+from ffmm.utils.resume import find_resume_checkpoint
+from ffmm.utils.tool_checks import check_amp_device
 from ffmm.utils.tool_config import add_common_args, load_tool_config
 
 
@@ -26,12 +35,24 @@ def main():
     args = parse_args()
     cfg = load_tool_config(args)
     if args.amp:
+        check_amp_device()
         cfg.optim_wrapper.type = 'AmpOptimWrapper'
         cfg.optim_wrapper.loss_scale = 'dynamic'
     if args.resume == 'auto':
+        path, skipped = find_resume_checkpoint(cfg.work_dir)
+        if path is None and skipped:
+            raise SystemExit('error: no readable checkpoint to resume from in '
+                             f'{cfg.work_dir}: ' + ', '.join(skipped))
         cfg.resume = True
-        cfg.load_from = None
+        cfg.load_from = path  # None: nothing saved yet, start from scratch
     elif args.resume is not None:
+        try:
+            read_checkpoint(args.resume)
+        except CheckpointError as e:
+            alt, _ = find_resume_checkpoint(
+                osp.dirname(args.resume) or '.', exclude=[args.resume])
+            raise SystemExit(f'error: {e}' + (
+                f'; resume from {alt} instead' if alt else ''))
         cfg.resume = True
         cfg.load_from = args.resume
     Runner.from_cfg(cfg).train()

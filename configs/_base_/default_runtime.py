@@ -7,7 +7,9 @@ default_hooks = dict(
     param_scheduler=dict(type='ParamSchedulerHook'),
     checkpoint=dict(type='CheckpointHook', interval=10, max_keep_ckpts=3),
     sampler_seed=dict(type='DistSamplerSeedHook'),
-    visualization=dict(type='DetVisualizationHook'))
+    visualization=dict(type='DetVisualizationHook'),
+    # stop on a NaN/inf loss before a checkpoint of it is written
+    check_invalid_loss=dict(type='FiniteLossHook', interval=1))
 
 env_cfg = dict(
     cudnn_benchmark=False,

@@ -1,14 +1,25 @@
 """Single-image face detection returning plain Python results."""
+import warnings
+
 import numpy as np
 from mmdet.apis import inference_detector, init_detector
+
+from ..utils.checkpoint_load import load_checkpoint_strict
 
 
 def init_face_detector(config, checkpoint=None, device='cpu',
                        cfg_options=None):
-    model = init_detector(config, checkpoint, device=device,
-                          cfg_options=cfg_options)
+    """mmdet's ``init_detector`` with the checkpoint loaded strictly: a
+    missing, truncated or foreign checkpoint raises ``CheckpointError``
+    naming the file or the mismatching keys."""
+    with warnings.catch_warnings():  # "checkpoint is None, use COCO..."
+        warnings.simplefilter('ignore', UserWarning)
+        model = init_detector(config, None, device='cpu',
+                              cfg_options=cfg_options)
+    if checkpoint is not None:
+        load_checkpoint_strict(model, checkpoint)
     model.dataset_meta = dict(classes=('face', ), palette=[(0, 255, 0)])
-    return model
+    return model.to(device)
 
 
 def detect_faces(model, image, score_thr=0.5):

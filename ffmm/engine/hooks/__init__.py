@@ -10,5 +10,7 @@ __all__ = [
 ]
 from .distillation_schedule_hook import DistillationScheduleHook  # noqa: E402
 from .distiller_checkpoint_hook import DistillerCheckpointHook  # noqa: E402
+from .finite_loss_hook import FiniteLossHook, NonFiniteLossError  # noqa: E402
 
-__all__ += ['DistillationScheduleHook', 'DistillerCheckpointHook']
+__all__ += ['DistillationScheduleHook', 'DistillerCheckpointHook',
+            'FiniteLossHook', 'NonFiniteLossError']

@@ -136,7 +136,7 @@ def read_pred_file(path: str) -> np.ndarray:
         if len(row) != 5:
             fail(k + 3, f'expected 5 numbers (x y w h score), got {len(row)}')
     try:
-        return np.array(rows, np.float64).reshape(-1, 5)
+        boxes = np.array(rows, np.float64).reshape(-1, 5)
     except ValueError:
         for k, row in enumerate(rows):  # slow path: find the bad line
             try:
@@ -144,6 +144,12 @@ def read_pred_file(path: str) -> np.ndarray:
             except ValueError:
                 fail(k + 3, f'expected numbers, got {" ".join(row)!r}')
         raise
+    # float() accepts 'nan'/'inf'; one inf score rescales every other score
+    finite = np.isfinite(boxes).all(1)
+    if not finite.all():
+        k = int(np.argmin(finite))
+        fail(k + 3, f'non-finite number (nan/inf) in {" ".join(rows[k])!r}')
+    return boxes
 
 
 def read_widerface_preds(

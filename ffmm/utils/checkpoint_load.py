@@ -1,0 +1,66 @@
+"""Load checkpoints with clear errors, strictly.
+
+mmengine's ``load_checkpoint`` defaults to ``strict=False``: a checkpoint of
+another architecture loads with a warning nobody reads and the model runs on
+its random initial weights. The tools load through here instead: a missing
+or unreadable file and every mismatching key are named.
+"""
+import os.path as osp
+from collections import OrderedDict
+
+from mmengine.logging import print_log
+from mmengine.runner.checkpoint import _load_checkpoint
+
+# training-only groups of a distillation checkpoint (face_distiller.py)
+DISTILL_PREFIXES = ('distill_adapters.', 'distill_ema.')
+
+
+class CheckpointError(RuntimeError):
+    """A checkpoint that is missing, unreadable or does not fit a model."""
+
+
+def read_checkpoint(path):
+    """The checkpoint object of ``path``; a missing, truncated or foreign
+    file raises :class:`CheckpointError` naming it."""
+    if not osp.isfile(path):
+        what = 'is a folder' if osp.isdir(path) else 'does not exist'
+        raise CheckpointError(f'checkpoint {path} {what}')
+    try:
+        return _load_checkpoint(path, map_location='cpu')
+    except Exception as e:  # zip, pickle and EOF errors of torch.load
+        raise CheckpointError(
+            f'checkpoint {path} cannot be read: the file is truncated, '
+            f'corrupt or not a torch checkpoint ({type(e).__name__}: '
+            f'{str(e)[:200]})') from e
+
+
+def checkpoint_state_dict(ckpt):
+    """Model weights of a checkpoint, without DDP's ``module.`` prefix and
+    without the training-only distillation groups."""
+    state = ckpt.get('state_dict', ckpt) if isinstance(ckpt, dict) else ckpt
+    if not isinstance(state, dict):
+        raise CheckpointError('the checkpoint holds no state dict')
+    return OrderedDict(
+        (k[len('module.'):] if k.startswith('module.') else k, v)
+        for k, v in state.items() if not k.startswith(DISTILL_PREFIXES))
+
+
+def load_checkpoint_strict(model, path, limit=5):
+    """Load ``path`` into ``model`` strictly; returns the checkpoint.
+
+    Raises :class:`CheckpointError` naming the first ``limit`` missing,
+    unexpected and wrongly shaped keys when the checkpoint was saved by a
+    different architecture.
+    """
+    from .convert.common import CheckpointMismatchError, check_fits
+    ckpt = read_checkpoint(path)
+    state = checkpoint_state_dict(ckpt)
+    try:
+        check_fits(state, model.state_dict(), source=f'checkpoint {path}',
+                   limit=limit)
+    except CheckpointMismatchError as e:
+        raise CheckpointError(
+            f'{e}. Was it trained with another config?') from None
+    model.load_state_dict(state, strict=True)
+    print_log(f'loaded checkpoint {path} (strict)', logger='current')
+    return ckpt
