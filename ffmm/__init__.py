@@ -3,10 +3,11 @@
 Importing the package registers every module into mmdet's registries (use
 ``custom_imports = dict(imports=['ffmm'])`` in configs).
 """
-from .utils import allow_mmengine_checkpoint_globals
+from .utils import allow_mmengine_checkpoint_globals, enable_cpu_distributed
 from .version import __version__
 
 allow_mmengine_checkpoint_globals()
+enable_cpu_distributed()
 
 from . import (datasets, deploy, engine, evaluation, models,  # noqa: E402,F401
                visualization)

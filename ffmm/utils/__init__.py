@@ -1,3 +1,4 @@
 from .checkpoint_compat import allow_mmengine_checkpoint_globals
+from .dist_compat import enable_cpu_distributed
 
-__all__ = ['allow_mmengine_checkpoint_globals']
+__all__ = ['allow_mmengine_checkpoint_globals', 'enable_cpu_distributed']

@@ -40,9 +40,9 @@ def test_training_with_inf_loss_stops_without_checkpoint(
     config = tmp_path / 'inf.py'
     write_config(config, mini_widerface + '/', 3)
     with open(config, 'a') as f:  # an inf loss from the first iteration
-        f.write("model = dict(bbox_head=dict(loss_ldm=dict(loss_weight="
-                "float('inf'))))\n"
-                "default_hooks = dict(checkpoint=dict(interval=1))\n")
+        f.write("model['bbox_head'] = dict(loss_ldm=dict(loss_weight="
+                "float('inf')))\n"
+                "default_hooks['checkpoint']['interval'] = 1\n")
     work = str(tmp_path / 'work')
     proc = run_tool('tools/train.py', str(config), '--work-dir', work,
                     check=False)

@@ -29,7 +29,7 @@ def test_newest_readable_checkpoint_is_chosen(tmp_path):
 def test_train_resumes_from_previous_valid_checkpoint(mini_widerface,
                                                       tmp_path, one_thread):
     work = str(tmp_path / 'work')
-    extra = ('default_hooks = dict(checkpoint=dict(interval=1))\n'
+    extra = ("default_hooks['checkpoint']['interval'] = 1\n"
              'val_dataloader = val_cfg = val_evaluator = None\n')
     first = write_config(tmp_path / 'a.py', mini_widerface + '/', 2)
     with open(first, 'a') as f:
