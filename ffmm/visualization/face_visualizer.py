@@ -8,6 +8,14 @@ LANDMARK_COLORS = [(255, 0, 0), (0, 255, 255), (255, 0, 255), (0, 255, 0),
                    (0, 0, 255)]
 
 
+def _numpy(values):
+    """Predictions hold tensors; datasets browsed by mmdet's
+    browse_dataset.py hold numpy arrays."""
+    if hasattr(values, 'cpu'):
+        values = values.detach().cpu().numpy()
+    return np.asarray(values)
+
+
 @VISUALIZERS.register_module()
 class FaceLocalVisualizer(DetLocalVisualizer):
     """Draws boxes (mmdet) and, when present, ``keypoints`` of instances.
@@ -20,10 +28,10 @@ class FaceLocalVisualizer(DetLocalVisualizer):
         image = super()._draw_instances(image, instances, classes, palette)
         if 'keypoints' not in instances or len(instances) == 0:
             return image
-        points = instances.keypoints.cpu().numpy() if hasattr(
-            instances.keypoints, 'cpu') else np.asarray(instances.keypoints)
+        points = _numpy(instances.keypoints).reshape(len(instances), -1, 2)
         if 'keypoints_visible' in instances:
-            visible = np.asarray(instances.keypoints_visible.cpu()) > 0
+            visible = _numpy(instances.keypoints_visible).reshape(
+                points.shape[:2]) > 0
         else:
             visible = np.ones(points.shape[:2], bool)
         self.set_image(image)

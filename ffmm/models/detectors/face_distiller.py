@@ -37,8 +37,8 @@ from mmdet.models.utils import unpack_gt_instances
 from mmdet.registry import MODELS
 from mmengine.config import Config, ConfigDict
 from mmengine.logging import print_log
-from mmengine.runner.checkpoint import _load_checkpoint
 
+from ...utils.checkpoint_load import CheckpointError, load_checkpoint_strict
 from ..losses.kd_cls_loss import two_class_logits
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.dirname(
@@ -61,10 +61,9 @@ def _missing_ckpt_message(path, index):
         'distillation run needs trained teacher weights. Set the top-level '
         'config variable `teacher_ckpt` (in the config or one inheriting '
         'it), or override it on the command line with `--cfg-options '
-        f'model.teachers.{index}.checkpoint=PATH` (tools/train.py; '
-        '`--cfg-options teacher_ckpt=PATH` where the tool applies '
-        '`ffmm.models.detectors.face_distiller.apply_teacher_ckpt`). For '
-        'the RetinaFace teacher: `python tools/convert_ckpt.py --from '
+        'teacher_ckpt=PATH` (any entry point: ffmm applies it to the '
+        f'model) or `--cfg-options model.teachers.{index}.checkpoint=PATH`. '
+        'For the RetinaFace teacher: `python tools/convert_ckpt.py --from '
         'retinaface ../shared/weights/retinaface_mnet025_widerface.pth '
         'PATH`.')
 
@@ -74,10 +73,11 @@ def apply_teacher_ckpt(cfg, cfg_options=None):
 
     Config variables are substituted when the config file is parsed, so
     ``--cfg-options teacher_ckpt=X`` alone changes ``cfg.teacher_ckpt`` but
-    not the ``model.teachers`` entry built from it. A tool calls this after
-    merging the options: when they set ``teacher_ckpt``, the first teacher
-    (and ``model.teacher_ckpt`` when present) is pointed at it.
-    Returns True when something changed.
+    not the ``model.teachers`` entry built from it. ffmm calls this from
+    ``Config.merge_from_dict`` (``ffmm/utils/config_compat.py``), so every
+    entry point applies it: when the options set ``teacher_ckpt``, the
+    first teacher (and ``model.teacher_ckpt`` when present) is pointed at
+    it. Returns True when something changed.
     """
     if not cfg_options or 'teacher_ckpt' not in cfg_options:
         return False
@@ -145,17 +145,15 @@ def load_teacher(config, checkpoint, index=0, required=True):
         teacher.requires_grad_(False)
         teacher.eval()
         return teacher
-    ckpt = _load_checkpoint(checkpoint, map_location='cpu')
-    state = ckpt.get('state_dict', ckpt) if isinstance(ckpt, dict) else ckpt
-    state = OrderedDict(
-        (k[len('module.'):] if k.startswith('module.') else k, v)
-        for k, v in state.items() if not k.startswith(DISTILL_PREFIXES))
     try:
-        teacher.load_state_dict(state, strict=True)
-    except RuntimeError as e:
-        raise RuntimeError(
-            f'FaceDistiller: teacher checkpoint {checkpoint!r} does not fit '
-            f'the teacher config: {e}') from e
+        load_checkpoint_strict(teacher, checkpoint)
+    except CheckpointError as e:
+        raise CheckpointError(
+            f'FaceDistiller: teacher {index}: {e} (teacher config '
+            f'{config if isinstance(config, str) else "given inline"})'
+        ) from None
+    print_log(f'FaceDistiller: teacher {index} loaded from {checkpoint}',
+              logger='current')
     teacher.requires_grad_(False)
     teacher.eval()
     return teacher
