@@ -1,12 +1,15 @@
 # A few CPU minutes on the embedded mini set: iteration based, AdamW,
 # linear warm-up then cosine, one evaluation at the end. Includes the
 # runtime so the logging/checkpoint hooks can follow iterations.
+# ScaledIterBasedTrainLoop: `--cfg-options train_cfg.max_iters=N` rescales
+# warm-up, cosine, and the end-of-run validation and checkpoint to N.
 _base_ = '../default_runtime.py'
 
 max_iters = 150
 warmup_iters = 20
 train_cfg = dict(
-    type='IterBasedTrainLoop', max_iters=max_iters, val_interval=max_iters)
+    type='ScaledIterBasedTrainLoop', max_iters=max_iters,
+    val_interval=max_iters)
 val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')
 optim_wrapper = dict(
