@@ -27,11 +27,19 @@ $(STAMP): setup.py requirements.txt constraints.txt
 	$(PIPC) -q --no-build-isolation --no-deps -e .
 	touch $(STAMP)
 
-# Link the public pretrained weights from ../shared when the team's copy is there.
-weights:
-	@mkdir -p weights
+# Link the public pretrained weights from ../shared when the team's copy is
+# there, and convert the trained detectors among them to ffmm checkpoints
+# (weights/converted/, used as teacher and in the results table).
+CONVERT := retinaface:retinaface_mnet025_widerface featherface:featherface_v1_widerface
+
+weights: $(STAMP)
+	@mkdir -p weights/converted
 	@if [ -d ../shared/weights ]; then for f in ../shared/weights/*; do \
 		ln -sf "$$(cd "$$(dirname $$f)" && pwd)/$$(basename $$f)" weights/; done; fi
+	@for pair in $(CONVERT); do name=$${pair#*:}; \
+		if [ -e weights/$$name.pth ] && [ ! -f weights/converted/$$name.pth ]; then \
+		OMP_NUM_THREADS=1 $(PY) tools/convert_ckpt.py --from $${pair%%:*} \
+			weights/$$name.pth weights/converted/$$name.pth || exit 1; fi; done
 
 $(MINI)/.done: tools/dataset/make_mini_widerface.py | install
 	$(PY) tools/dataset/make_mini_widerface.py $(MINI)

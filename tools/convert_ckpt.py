@@ -1,10 +1,13 @@
 """Convert a reference checkpoint into an ffmm checkpoint.
 
-    python tools/convert_ckpt.py --from retinaface SRC DST [--config CFG]
+    python tools/convert_ckpt.py --from {retinaface,featherface} SRC DST
+        [--config CFG]
 
 The converted weights are checked against the model built from the config
-(by default the one matching the source); a checkpoint that does not fit is
-refused with the first mismatching keys.
+(by default the one matching the source; for FeatherFace the one of the
+width C read from the weights); a checkpoint that does not fit is refused
+with the first mismatching keys. Profiling buffers (``total_ops`` /
+``total_params``) left by FLOP counters are dropped with a logged line.
 """
 import argparse
 import os
@@ -15,12 +18,36 @@ from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
 from ffmm.utils.convert import (CONVERTERS, CheckpointMismatchError,
-                                check_fits, load_reference_state_dict)
+                                check_fits, head_width,
+                                load_reference_state_dict)
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 DEFAULT_CONFIGS = dict(
     retinaface='configs/retinaface/retinaface_mnet025_widerface.py',
     featherface='configs/featherface/featherface_v1.py')
+# FeatherFace V1 configs by neck width C.
+FEATHERFACE_CONFIGS = {
+    64: 'configs/featherface/featherface_v1.py',
+    52: 'configs/featherface/featherface_v1_c52.py',
+}
+
+
+def default_config(source, state_dict):
+    """The config matching ``source``; for FeatherFace, the one of the
+    width found in the weights."""
+    if source != 'featherface':
+        return DEFAULT_CONFIGS[source]
+    width = head_width(state_dict)
+    if width is None:  # not V1 at all: let the key check say why
+        return DEFAULT_CONFIGS[source]
+    if width not in FEATHERFACE_CONFIGS:
+        known = ', '.join(f'C = {c}: {p}'
+                          for c, p in FEATHERFACE_CONFIGS.items())
+        raise CheckpointMismatchError(
+            f'the FeatherFace weights have width C = {width}, which no '
+            f'bundled config has ({known}); pass --config with a config '
+            f'whose neck.out_channels and bbox_head.in_channels are {width}')
+    return FEATHERFACE_CONFIGS[width]
 
 
 def target_state_dict(config):
@@ -40,10 +67,11 @@ def main():
     parser.add_argument('--config', help='ffmm config the weights are for')
     args = parser.parse_args()
 
-    config = args.config or osp.join(REPO, DEFAULT_CONFIGS[args.source])
     try:
-        converted = CONVERTERS[args.source](
-            load_reference_state_dict(args.src))
+        reference = load_reference_state_dict(args.src)
+        config = args.config or osp.join(
+            REPO, default_config(args.source, reference))
+        converted = CONVERTERS[args.source](reference)
         target, cfg = target_state_dict(config)
         check_fits(converted, target, source=args.src)
     except CheckpointMismatchError as e:

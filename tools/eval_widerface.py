@@ -1,10 +1,13 @@
 """Official WIDER FACE val evaluation of a predictions folder.
 
-    python tools/eval_widerface.py PRED_DIR --gt GT_DIR \
+    python tools/eval_widerface.py PRED_DIR --gt GT_DIR [--subset FILE] \
         [--out-json FILE] [--plot FILE.png]
 
 PRED_DIR holds ``<event>/<image>.txt`` files (image name, box count, then
 ``x y w h score`` lines); GT_DIR the official ``wider_*_val.mat`` files.
+``--subset FILE`` (``event/name.jpg`` lines, e.g. a ``split_dev.txt``)
+evaluates those images only, exactly as the official code would on the
+ground truth restricted to them.
 """
 import argparse
 import importlib.util
@@ -33,6 +36,9 @@ def parse_args():
     parser.add_argument('pred_dir', help='folder of <event>/<image>.txt')
     parser.add_argument(
         '--gt', required=True, help='folder with wider_*_val.mat')
+    parser.add_argument(
+        '--subset', metavar='FILE',
+        help='evaluate only the images listed (event/name.jpg lines)')
     parser.add_argument('--iou-thr', type=float, default=0.5)
     parser.add_argument('--out-json', help='write the three APs here')
     parser.add_argument('--plot', help='draw the PR curves to this image')
@@ -57,9 +63,22 @@ def plot_curves(curves, path):
     plt.close(fig)
 
 
+def log_progress(items, lines=4):
+    """Progress for logs: a few whole lines instead of a bar's fragments."""
+    total = len(items)
+    marks = {max(1, round(total * k / lines)) for k in range(1, lines + 1)}
+    for i, item in enumerate(items, 1):
+        yield item
+        if i in marks:
+            print(f'read {i}/{total} event folders', flush=True)
+
+
 def main():
     args = parse_args()
-    from mmengine.utils import track_iter_progress
+    if sys.stdout.isatty():
+        from mmengine.utils import track_iter_progress as progress
+    else:
+        progress = log_progress
     # One readable line per warning (e.g. images without predictions).
     warnings.formatwarning = lambda msg, *_, **__: f'warning: {msg}\n'
     wap = load_widerface_ap()
@@ -68,7 +87,8 @@ def main():
             args.pred_dir,
             args.gt,
             iou_thr=args.iou_thr,
-            progress=track_iter_progress)
+            progress=progress,
+            subset_file=args.subset)
     except (FileNotFoundError, ValueError) as e:
         sys.exit(f'\nerror: {e}')  # after the progress bar's line
     for setting, curve in curves.items():

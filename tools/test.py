@@ -1,7 +1,9 @@
 """Evaluate a checkpoint: `python tools/test.py CONFIG CHECKPOINT`.
 
 `--dump-widerface DIR` also writes the predictions in the WIDER FACE
-submission layout; `--tta` uses the config's flip/multi-scale TTA model.
+submission layout; `--tta` uses the config's flip/multi-scale TTA model;
+`--split dev` evaluates on that split of the shared WIDER FACE val
+(configs/_base_/datasets/wider_val_split.py) whatever the config's data.
 """
 import argparse
 import os.path as osp
@@ -13,6 +15,7 @@ from ffmm.utils.checkpoint_load import (CheckpointError,
                                         read_checkpoint)
 from ffmm.utils.tool_checks import reject_distillation_config
 from ffmm.utils.tool_config import add_common_args, load_tool_config
+from ffmm.utils.wider_split import SPLITS, use_wider_split
 
 
 def parse_args():
@@ -27,6 +30,9 @@ def parse_args():
         '--show-dir', help='save images with detections drawn here')
     parser.add_argument(
         '--tta', action='store_true', help='test-time augmentation')
+    parser.add_argument(
+        '--split', choices=SPLITS,
+        help='test on this split of the shared WIDER FACE val')
     add_common_args(parser)
     return parser.parse_args()
 
@@ -41,6 +47,8 @@ def main():
         raise SystemExit(f'error: {e}')
     # loaded strictly below: the runner's own load_from is non-strict
     cfg.load_from = None
+    if args.split:
+        use_wider_split(cfg, args.split)
     if args.dump_widerface:
         cfg.test_evaluator.dump_dir = args.dump_widerface
     if args.show_dir:

@@ -17,6 +17,11 @@ def add_common_args(parser):
         choices=['none', 'pytorch', 'slurm', 'mpi'],
         default='none')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    parser.add_argument(
+        '--threads',
+        type=int,
+        help='CPU threads of this process (default: OMP_NUM_THREADS, else '
+        'the cores shared among the local processes)')
 
 
 def load_tool_config(args):
@@ -25,6 +30,8 @@ def load_tool_config(args):
     from mmengine.config import Config
 
     from ffmm.models.detectors.face_distiller import apply_teacher_ckpt
+    from ffmm.utils.threads import set_threads
+    set_threads(args.threads)
     cfg = Config.fromfile(args.config)
     cfg.launcher = args.launcher
     if args.cfg_options is not None:

@@ -10,6 +10,14 @@ def _cells(items):
     return cells
 
 
+def keep_indices(indices):
+    """1-based keep indices as the official files store them: uint8, or
+    uint16 for images with more than 255 faces."""
+    indices = np.asarray(indices)
+    dtype = np.uint16 if indices.size and indices.max() > 255 else np.uint8
+    return indices.astype(dtype).reshape(-1, 1)
+
+
 def write_fake_gt(folder, events):
     """Write the four official .mat files for ``events``:
     ``{event: {image: (boxes x y w h, {setting: 1-based keep indices})}}``."""
@@ -32,8 +40,7 @@ def write_fake_gt(folder, events):
             str(folder / f'wider_{setting}_val.mat'),
             dict(gt_list=_cells([
                 _cells([
-                    np.asarray(events[e][i][1][setting],
-                               np.uint8).reshape(-1, 1) for i in imgs
+                    keep_indices(events[e][i][1][setting]) for i in imgs
                 ]) for e, imgs in zip(names, images)
             ])))
     return str(folder)

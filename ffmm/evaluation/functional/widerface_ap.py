@@ -52,6 +52,8 @@ class GTImage:
 
 # gt[event][image] = GTImage
 GroundTruth = Dict[str, Dict[str, GTImage]]
+# subset[event] = image names (no extension) of a split of the val set
+Subset = Dict[str, set]
 
 
 @dataclass
@@ -178,6 +180,60 @@ def read_widerface_preds(
             for f in os.listdir(folder) if f.endswith('.txt')
         }
     return preds
+
+
+def read_subset(path: str) -> Subset:
+    """Read a split file: one ``event/name.jpg`` line per image (the format
+    of ``split_*.txt``); blank lines are skipped, a repeated image is
+    counted once with a warning."""
+    subset, repeated = {}, 0
+    with open(path, encoding='utf-8-sig') as f:
+        for lineno, line in enumerate(f, 1):
+            line = line.strip()
+            if not line:
+                continue
+            parts = line.replace('\\', '/').strip('/').split('/')
+            if len(parts) != 2 or not all(parts):
+                raise ValueError(f'{path}:{lineno}: expected event/name.jpg, '
+                                 f'got {line!r}')
+            names = subset.setdefault(parts[0], set())
+            name = osp.splitext(parts[1])[0]
+            repeated += name in names
+            names.add(name)
+    if not subset:
+        raise ValueError(f'{path} lists no images')
+    if repeated:
+        warnings.warn(f'{path}: {repeated} image(s) listed more than once '
+                      'are evaluated once')
+    return subset
+
+
+def restrict_gt(gt: GroundTruth, subset: Subset,
+                source: str = 'subset') -> GroundTruth:
+    """The ground truth of the subset's images only (keep lists intact);
+    an image the ground truth does not have is an error."""
+    unknown = [f'{e}/{n}' for e, names in subset.items()
+               for n in sorted(names) if n not in gt.get(e, {})]
+    if unknown:
+        more = f' (+{len(unknown) - 5} more)' if len(unknown) > 5 else ''
+        raise ValueError(f'{source}: {len(unknown)} image(s) are not in the '
+                         'WIDER FACE ground truth: ' +
+                         ', '.join(unknown[:5]) + more)
+    return {e: {n: gt[e][n] for n in sorted(names)}
+            for e, names in subset.items()}
+
+
+def drop_outside(preds: Predictions, subset: Subset) -> Predictions:
+    """Predictions of the subset's images; the others are ignored with a
+    warning (they would otherwise enter the score normalisation)."""
+    kept = {e: {n: d for n, d in images.items() if n in subset.get(e, ())}
+            for e, images in preds.items()}
+    outside = sum(len(v) for v in preds.values()) - sum(
+        len(v) for v in kept.values())
+    if outside:
+        warnings.warn(f'{outside} predicted image(s) are outside the subset '
+                      'and are ignored')
+    return {e: images for e, images in kept.items() if images}
 
 
 def write_widerface_preds(out_dir: str, preds: Predictions) -> None:
@@ -337,14 +393,21 @@ def evaluate_widerface(preds: Predictions,
                        gt: GroundTruth,
                        iou_thr: float = 0.5,
                        thresh_num: int = THRESH_NUM,
-                       settings: Sequence[str] = WIDER_SETTINGS
+                       settings: Sequence[str] = WIDER_SETTINGS,
+                       subset: Optional[Subset] = None
                        ) -> Dict[str, PRCurve]:
     """Easy / medium / hard AP of ``preds`` against the official ``gt``.
 
     Ground-truth images without predictions count as no detections (with a
     warning); predicted images unknown to the ground truth only enter the
-    score normalisation, as in the official code.
+    score normalisation, as in the official code. With ``subset`` (see
+    :func:`read_subset`) the protocol runs on those images alone: the other
+    images' ground truth is dropped and their predictions are ignored, which
+    equals the official evaluation on the restricted ground truth.
     """
+    if subset is not None:
+        gt = restrict_gt(gt, subset)
+        preds = drop_outside(preds, subset)
     pairs, unknown = [], 0
     for event, images in preds.items():
         gt_images = gt.get(event, {})
@@ -374,11 +437,18 @@ def evaluate_widerface_dir(pred_dir: str,
                            gt_dir: str,
                            iou_thr: float = 0.5,
                            thresh_num: int = THRESH_NUM,
-                           progress=None) -> Dict[str, PRCurve]:
-    """Evaluate a predictions folder against the ``.mat`` files of gt_dir."""
+                           progress=None,
+                           subset_file: Optional[str] = None
+                           ) -> Dict[str, PRCurve]:
+    """Evaluate a predictions folder against the ``.mat`` files of gt_dir,
+    on the images of ``subset_file`` only when given."""
     gt = load_widerface_gt(gt_dir)
+    subset = None
+    if subset_file is not None:
+        subset = read_subset(subset_file)
+        gt = restrict_gt(gt, subset, source=subset_file)
     preds = read_widerface_preds(pred_dir, progress, required_events=gt)
-    return evaluate_widerface(preds, gt, iou_thr, thresh_num)
+    return evaluate_widerface(preds, gt, iou_thr, thresh_num, subset=subset)
 
 
 def evaluate_face_ap(dets: Sequence[np.ndarray],

@@ -9,8 +9,8 @@ from mmengine.evaluator import BaseMetric
 from mmengine.logging import MMLogger
 
 from ..functional import (WIDER_SETTINGS, evaluate_face_ap,
-                          evaluate_widerface, load_widerface_gt,
-                          write_widerface_preds)
+                          evaluate_widerface, load_widerface_gt, read_subset,
+                          restrict_gt, write_widerface_preds)
 
 
 def _numpy(x, cols):
@@ -36,6 +36,10 @@ class WIDERFaceMetric(BaseMetric):
             ``easy`` / ``medium`` / ``hard`` AP against them (ground-truth
             images that were not run count as no detections); otherwise the
             ``all`` AP against the data samples' own ground truth.
+        subset (str, optional): with ``gt_dir``, a split file of
+            ``event/name.jpg`` lines: the official protocol on those images
+            only (other images' ground truth dropped, their predictions
+            ignored with a warning).
         dump_dir (str, optional): also write the predictions there in the
             WIDER FACE layout (``<event>/<image>.txt``, ``x y w h score``).
         iou_thr (float): IoU for a detection to find a face.
@@ -44,15 +48,21 @@ class WIDERFaceMetric(BaseMetric):
 
     def __init__(self,
                  gt_dir: Optional[str] = None,
+                 subset: Optional[str] = None,
                  dump_dir: Optional[str] = None,
                  iou_thr: float = 0.5,
                  collect_device: str = 'cpu',
                  prefix: Optional[str] = None) -> None:
         super().__init__(collect_device=collect_device, prefix=prefix)
+        if subset is not None and gt_dir is None:
+            raise ValueError('WIDERFaceMetric: subset needs gt_dir (the '
+                             'official .mat ground truth)')
         self.gt_dir = gt_dir
+        self.subset = subset
         self.dump_dir = dump_dir
         self.iou_thr = iou_thr
         self._gt = None
+        self._subset = None
 
     def process(self, data_batch, data_samples: Sequence[dict]) -> None:
         for sample in data_samples:
@@ -90,7 +100,13 @@ class WIDERFaceMetric(BaseMetric):
         if self.gt_dir is not None:
             if self._gt is None:
                 self._gt = load_widerface_gt(self.gt_dir)
-            curves = evaluate_widerface(preds, self._gt, self.iou_thr)
+                if self.subset is not None:
+                    self._subset = read_subset(self.subset)
+                    self._gt = restrict_gt(self._gt, self._subset,
+                                           source=self.subset)
+            curves = evaluate_widerface(
+                preds, self._gt, self.iou_thr,
+                subset=self._subset if self.subset else None)
             settings = WIDER_SETTINGS
         else:
             curves = {

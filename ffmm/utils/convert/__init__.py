@@ -1,4 +1,4 @@
-from .common import (CheckpointMismatchError, check_fits,
+from .common import (CheckpointMismatchError, check_fits, head_width,
                      load_reference_state_dict)
 from .featherface import convert_featherface
 from .retinaface import convert_retinaface
@@ -7,6 +7,7 @@ CONVERTERS = dict(retinaface=convert_retinaface,
                   featherface=convert_featherface)
 
 __all__ = [
-    'CheckpointMismatchError', 'check_fits', 'load_reference_state_dict',
+    'CheckpointMismatchError', 'check_fits', 'head_width',
+    'load_reference_state_dict',
     'convert_retinaface', 'convert_featherface', 'CONVERTERS'
 ]

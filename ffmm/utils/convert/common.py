@@ -2,6 +2,11 @@
 import re
 
 import torch
+from mmengine.logging import print_log
+
+# Buffers that FLOP/parameter profilers (thop) register on every module and
+# that end up in checkpoints saved afterwards; they carry no weights.
+PROFILING_BUFFERS = ('total_ops', 'total_params')
 
 
 class CheckpointMismatchError(ValueError):
@@ -69,12 +74,32 @@ def check_fits(converted, target, source='checkpoint', limit=5):
             f'{source} does not fit the model: ' + '; '.join(problems))
 
 
+def drop_profiling_buffers(state_dict, source='checkpoint'):
+    """Remove ``total_ops`` / ``total_params`` entries at any depth, logging
+    how many were dropped."""
+    kept = {k: v for k, v in state_dict.items()
+            if k.rsplit('.', 1)[-1] not in PROFILING_BUFFERS}
+    dropped = len(state_dict) - len(kept)
+    if dropped:
+        print_log(f'{source}: dropped {dropped} profiling buffers '
+                  f'({" / ".join(PROFILING_BUFFERS)})', logger='current')
+    return kept
+
+
 def load_reference_state_dict(path):
-    """Load a reference checkpoint (bare state dict or {'state_dict': ...})."""
+    """Load a reference checkpoint (bare state dict or {'state_dict': ...}),
+    without the ``module.`` prefix and profiling buffers."""
     ckpt = torch.load(path, map_location='cpu', weights_only=True)
     if isinstance(ckpt, dict) and 'state_dict' in ckpt:
         ckpt = ckpt['state_dict']
     if not isinstance(ckpt, dict) or not all(
             torch.is_tensor(v) for v in ckpt.values()):
         raise CheckpointMismatchError(f'{path} is not a state dict of tensors')
-    return strip_prefix(ckpt)
+    return drop_profiling_buffers(strip_prefix(ckpt), source=path)
+
+
+def head_width(state_dict):
+    """Input channels of the reference class head (the neck width C), or
+    None when the state dict has no ``ClassHead.0.conv1x1.weight``."""
+    weight = state_dict.get('ClassHead.0.conv1x1.weight')
+    return None if weight is None else int(weight.shape[1])

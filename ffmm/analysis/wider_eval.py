@@ -1,0 +1,62 @@
+"""Evaluating a trained model on a split of the shared WIDER FACE val."""
+import copy
+import os.path as osp
+
+from mmengine.config import Config
+
+SETTINGS = ('easy', 'medium', 'hard')
+
+
+def deployable_config(config):
+    """``config`` (path or Config) with the deployed detector as ``model``
+    (a distiller's student), its pretrained-backbone load switched off."""
+    cfg = Config.fromfile(config) if isinstance(config, str) else \
+        copy.deepcopy(config)
+    if cfg.model.get('type') == 'FaceDistiller':
+        cfg.model = cfg.model.student
+    if cfg.model.backbone.get('init_cfg'):
+        cfg.model.backbone.init_cfg = None
+    return cfg
+
+
+def use_flip_tta(cfg):
+    """Wrap the model in the config's TTA model, with horizontal flip as
+    the only augmentation (original size)."""
+    if 'tta_model' not in cfg or 'tta_pipeline' not in cfg:
+        raise ValueError('the config defines no tta_model / tta_pipeline')
+    pipeline = copy.deepcopy(cfg.tta_pipeline)
+    aug = next(t for t in pipeline if t['type'] == 'TestTimeAug')
+    aug['transforms'][0] = [
+        dict(type='FaceResize', scale_factor=1.0, keep_ratio=True)]
+    cfg.tta_model.module = cfg.model
+    cfg.model = cfg.tta_model
+    cfg.test_dataloader.dataset.pipeline = pipeline
+    return cfg
+
+
+def evaluate_on_split(config, checkpoint, work_dir, split='dev', tta=False,
+                      num_images=None, subset_file=None):
+    """Easy / medium / hard AP of ``checkpoint`` on ``split``.
+
+    ``num_images`` evaluates the split's first images only; the official
+    protocol then needs ``subset_file`` listing exactly those images.
+    """
+    from mmengine.runner import Runner
+
+    from ffmm.utils.wider_split import use_wider_split
+    cfg = deployable_config(config)
+    cfg.load_from = checkpoint
+    cfg.work_dir = work_dir
+    cfg.launcher = 'none'
+    use_wider_split(cfg, split)
+    if num_images is not None:
+        cfg.test_dataloader.dataset.indices = num_images
+        cfg.test_evaluator.subset = subset_file
+    if tta:
+        use_flip_tta(cfg)
+    # several runners in one process: keep their named singletons apart
+    name = osp.basename(osp.normpath(work_dir))
+    cfg.experiment_name = name
+    cfg.visualizer.name = f'visualizer_{name}'
+    metrics = Runner.from_cfg(cfg).test()
+    return {s: metrics[f'widerface/{s}'] for s in SETTINGS}

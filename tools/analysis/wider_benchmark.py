@@ -1,0 +1,111 @@
+"""The WIDER FACE results table: size, speed and AP of several models.
+
+    python tools/analysis/wider_benchmark.py CONFIG CKPT [CONFIG CKPT ...] \
+        [--split dev] [--names A B ...] [--flip-tta I ...] [--threads 1] \
+        [--out-dir work_dirs/wider_benchmark]
+
+For each model: parameters and GFLOPs at 640x640 of the deployed detector
+(a distillation config's student), median CPU latency at 640x640 (forward,
+decode and NMS; ``--threads``), and Easy / Medium / Hard AP with the
+official protocol on the split (original image size). ``--flip-tta I``
+adds a row for model I (1-based) tested with horizontal-flip test-time
+augmentation. Prints a markdown table and writes it with a JSON file to
+``--out-dir``.
+"""
+import argparse
+import json
+import os
+import os.path as osp
+import statistics
+
+SETTINGS = ('easy', 'medium', 'hard')
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('models', nargs='+', metavar='CONFIG CKPT',
+                        help='config and checkpoint pairs')
+    parser.add_argument('--split', default='dev', help='dev or train')
+    parser.add_argument('--names', nargs='+', help='a row name per model')
+    parser.add_argument('--flip-tta', nargs='+', type=int, default=[],
+                        metavar='I', help='also test model I with flip TTA')
+    parser.add_argument('--threads', type=int,
+                        help='CPU threads (default: OMP_NUM_THREADS, else '
+                        'all cores)')
+    parser.add_argument('--runs', type=int, default=10,
+                        help='timed runs for the latency median')
+    parser.add_argument('--out-dir', default='work_dirs/wider_benchmark')
+    args = parser.parse_args()
+    if len(args.models) % 2:
+        parser.error('models are given as CONFIG CKPT pairs')
+    pairs = list(zip(args.models[::2], args.models[1::2]))
+    if args.names and len(args.names) != len(pairs):
+        parser.error(f'--names needs {len(pairs)} names')
+    bad = [i for i in args.flip_tta if not 1 <= i <= len(pairs)]
+    if bad:
+        parser.error(f'--flip-tta: no model {bad}')
+    for config, ckpt in pairs:
+        for path in (config, ckpt):
+            if not osp.isfile(path):
+                parser.error(f'{path} does not exist')
+    return args, pairs
+
+
+def measure(config, runs):
+    from ffmm.analysis import (deployable_config, make_torch_runner,
+                               summarize, time_runs)
+    cfg = deployable_config(config)
+    report = summarize(cfg, shape=(640, 640))
+    times = time_runs(make_torch_runner(cfg, (640, 640)), 2, runs)
+    return dict(params=report['total'], gflops=report['flops'] / 1e9,
+                latency_ms=statistics.median(times))
+
+
+def markdown(rows, threads):
+    head = ('| model | params | GFLOPs@640 | CPU ms@640 '
+            f'({threads} thr) | Easy | Medium | Hard |')
+    lines = [head, '|:---|---:|---:|---:|---:|---:|---:|']
+    for r in rows:
+        lines.append(
+            f'| {r["name"]} | {r["params"]:,} | {r["gflops"]:.3f} | '
+            ('2 x ' if r['passes'] == 2 else '') +
+            f'{r["latency_ms"]:.0f} | ' +
+            ' | '.join(f'{100 * r["ap"][s]:.2f}' for s in SETTINGS) + ' |')
+    return '\n'.join(lines)
+
+
+def main():
+    args, pairs = parse_args()
+    import ffmm  # noqa: F401  (registers modules)
+    from ffmm.analysis import evaluate_on_split
+    from ffmm.utils.threads import set_threads
+    threads = set_threads(args.threads)
+    names = args.names or [
+        osp.splitext(osp.basename(c))[0] for c, _ in pairs]
+    jobs = [(i, False) for i in range(len(pairs))]
+    jobs += [(i - 1, True) for i in args.flip_tta]
+    os.makedirs(args.out_dir, exist_ok=True)
+    rows, sizes = [], {}
+    for i, tta in jobs:
+        config, ckpt = pairs[i]
+        if i not in sizes:
+            sizes[i] = measure(config, args.runs)
+        name = names[i] + (' + flip TTA' if tta else '')
+        work_dir = osp.join(args.out_dir, f'{i + 1}_{names[i]}' +
+                            ('_flip' if tta else ''))
+        ap = evaluate_on_split(config, ckpt, work_dir, args.split, tta)
+        row = dict(name=name, config=config, checkpoint=ckpt, tta=tta,
+                   split=args.split, ap=ap, **sizes[i])
+        row['passes'] = 2 if tta else 1  # flip TTA: two forward passes
+        rows.append(row)
+    table = markdown(rows, threads)
+    print(table)
+    with open(osp.join(args.out_dir, 'wider_benchmark.md'), 'w') as f:
+        f.write(table + '\n')
+    with open(osp.join(args.out_dir, 'wider_benchmark.json'), 'w') as f:
+        json.dump(dict(split=args.split, threads=threads, rows=rows), f,
+                  indent=2)
+
+
+if __name__ == '__main__':
+    main()
