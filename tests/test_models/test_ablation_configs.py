@@ -185,7 +185,7 @@ def test_mini_configs_train_the_parent_model_briefly(mini, parent):
     # same (student) model; a mini distillation run has its own teacher
     assert load_student_cfg(mini).model.to_dict() == \
         load_student_cfg(parent).model.to_dict()
-    assert cfg.train_cfg.type == 'IterBasedTrainLoop'
+    assert cfg.train_cfg.type == 'ScaledIterBasedTrainLoop'
     assert cfg.train_cfg.max_iters <= 150
     for loader in (cfg.train_dataloader, cfg.val_dataloader,
                    cfg.test_dataloader):
