@@ -21,6 +21,10 @@ ort = pytest.importorskip('onnxruntime')
 
 CONFIG = osp.join(REPO, 'configs/retinaface/retinaface_mnet025_widerface.py')
 TOL = dict(rtol=1e-4, atol=1e-4)
+# Boxes and landmarks are pixel coordinates decoded as centre -/+ half size:
+# near 0 px the float32 rounding of terms of hundreds of pixels (~1e-5 each)
+# leaves a few 1e-4 px, depending on how onnxruntime fuses the ops.
+COORD_TOL = dict(rtol=1e-4, atol=1e-3)
 
 
 pytestmark = pytest.mark.usefixtures('one_thread')
@@ -70,7 +74,8 @@ def ort_outputs(path, image):
 def assert_parity(ref, out):
     for name, r, o in zip(('boxes', 'scores', 'landmarks'), ref, out):
         assert r.shape == o.shape, name
-        np.testing.assert_allclose(o, r, err_msg=name, **TOL)
+        tol = TOL if name == 'scores' else COORD_TOL
+        np.testing.assert_allclose(o, r, err_msg=name, **tol)
 
 
 @pytest.fixture(scope='module')

@@ -1,10 +1,11 @@
+from .backbone_freeze_hook import BackboneFreezeHook
 from .bn_momentum_hook import BNMomentumHook
 from .curriculum_hook import FaceCurriculumHook
 from .progressive_resize_hook import ProgressiveResizeHook
 from .transform_schedule_hook import TransformScheduleHook, iter_transforms
 
 __all__ = [
-    'BNMomentumHook', 'TransformScheduleHook', 'ProgressiveResizeHook',
+    'BackboneFreezeHook', 'BNMomentumHook', 'TransformScheduleHook', 'ProgressiveResizeHook',
     'FaceCurriculumHook',
     'iter_transforms'
 ]

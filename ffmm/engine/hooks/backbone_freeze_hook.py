@@ -1,0 +1,45 @@
+"""Train on a frozen backbone first, then fine-tune it."""
+from mmdet.registry import HOOKS
+from mmengine.hooks import Hook
+from mmengine.logging import print_log
+from mmengine.model import is_model_wrapper
+
+
+@HOOKS.register_module()
+class BackboneFreezeHook(Hook):
+    """Keep the (student's) backbone frozen for the first ``unfreeze_iter``
+    iterations, weights and BatchNorm statistics alike, then train it.
+
+    Meant for a backbone initialised from a trained detector: the new neck
+    and heads first learn on its features instead of sending random
+    gradients through it. The backbone needs ``frozen_stages``
+    (``MobileNetV1``); ``unfreeze_iter=None`` keeps it frozen throughout.
+    """
+
+    def __init__(self, unfreeze_iter=None, frozen_stages=3):
+        self.unfreeze_iter = unfreeze_iter
+        self.frozen_stages = frozen_stages
+
+    @staticmethod
+    def _backbone(runner):
+        model = runner.model.module if is_model_wrapper(
+            runner.model) else runner.model
+        return getattr(model, 'student', model).backbone
+
+    def _set(self, runner, stages):
+        backbone = self._backbone(runner)
+        backbone.frozen_stages = stages
+        for p in backbone.parameters():
+            p.requires_grad_(True)
+        backbone.train(backbone.training)  # re-applies the frozen stages
+
+    def before_train(self, runner):
+        frozen = (self.unfreeze_iter is None
+                  or runner.iter < self.unfreeze_iter)
+        self._set(runner, self.frozen_stages if frozen else 0)
+
+    def before_train_iter(self, runner, batch_idx, data_batch=None):
+        if runner.iter == self.unfreeze_iter:
+            self._set(runner, 0)
+            print_log(f'BackboneFreezeHook: backbone trained from iteration '
+                      f'{runner.iter}', logger='current')

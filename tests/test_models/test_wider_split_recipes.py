@@ -1,0 +1,125 @@
+"""The real-faces recipes (configs/featherface/wider_split/): one base,
+controls that differ in one thing, the student's backbone initialised from
+the teacher, and the backbone freeze schedule."""
+import os.path as osp
+from types import SimpleNamespace
+
+import pytest
+import torch
+from mmengine.config import Config
+
+from ffmm.analysis import count_parameters
+from ffmm.engine.hooks import BackboneFreezeHook
+from ..conftest import REPO, load_deployable_cfg, shared_file
+
+SPLIT = osp.join(REPO, 'configs/featherface/wider_split')
+
+
+def cfg_of(name):
+    return Config.fromfile(osp.join(SPLIT, name + '.py'))
+
+
+def plain(d):
+    return Config(dict(d=d)).to_dict()['d']
+
+
+def build(model_cfg):
+    from mmdet.registry import MODELS
+    from mmengine.registry import init_default_scope
+    import ffmm  # noqa: F401
+    init_default_scope('mmdet')
+    return MODELS.build(model_cfg)
+
+
+def test_cpu_and_gpu_recipes_share_the_model():
+    cpu, gpu = cfg_of('ffv2_ultra_distill_cpu'), cfg_of(
+        'ffv2_ultra_distill_gpu')
+    assert plain(cpu.model) == plain(gpu.model)
+    assert cpu.model.type == 'FaceDistiller'
+    crop = {c.train_dataloader.dataset.pipeline[2]['out_size']
+            for c in (cpu, gpu)}
+    assert crop == {320, 640}
+    for cfg in (cpu, gpu):
+        assert cfg.train_dataloader.dataset.ann_file == \
+            'wider_face_train_bbx_gt.txt'
+        assert cfg.test_evaluator.subset.endswith('split_dev.txt')
+
+
+def test_control_differs_only_by_the_teacher():
+    kd, control = cfg_of('ffv2_ultra_distill_cpu'), cfg_of(
+        'ffv2_ultra_nokd_cpu')
+    assert control.model.teachers == []
+    assert plain(control.model.student) == plain(kd.model.student)
+    for key in ('train_dataloader', 'optim_wrapper', 'param_scheduler',
+                'train_cfg', 'custom_hooks', 'randomness'):
+        assert plain(control[key]) == plain(kd[key]), key
+
+
+def test_v2_recipe_student_is_plain_v2():
+    v2 = cfg_of('ffv2_distill_cpu').model.student
+    reference = Config.fromfile(
+        osp.join(REPO, 'configs/_base_/models/ffv2.py')).model
+    assert plain(v2.neck) == plain(reference.neck)
+    assert plain(v2.bbox_head) == plain(reference.bbox_head)
+    v2.backbone.init_cfg = None
+    assert count_parameters(build(v2)) == 254179
+
+
+def test_student_backbone_starts_from_the_teacher(tmp_path, one_thread):
+    from ffmm.utils.convert import convert_featherface
+    from ffmm.utils.convert import load_reference_state_dict
+    src = shared_file('weights', 'featherface_v1_widerface.pth')
+    teacher_state = convert_featherface(load_reference_state_dict(src))
+    ckpt = tmp_path / 'v1.pth'
+    torch.save(dict(state_dict=teacher_state), ckpt)
+    student_cfg = cfg_of('ffv2_ultra_distill_cpu').model.student
+    init = student_cfg.backbone.init_cfg
+    assert (init.type, init.prefix) == ('Pretrained', 'backbone.')
+    init.checkpoint = str(ckpt)
+    student = build(student_cfg)
+    student.init_weights()
+    for key, value in student.backbone.state_dict().items():
+        assert torch.equal(value, teacher_state['backbone.' + key]), key
+    assert count_parameters(student) == 244031
+
+
+def test_backbone_freeze_hook():
+    cfg = load_deployable_cfg(osp.join(
+        REPO, 'configs/featherface/ffv2_ultra_student.py'))
+    model = build(cfg.model)
+    model.train()
+    runner = SimpleNamespace(model=model, iter=0)
+    hook = BackboneFreezeHook(unfreeze_iter=5)
+    hook.before_train(runner)
+    backbone = model.backbone
+    assert not any(p.requires_grad for p in backbone.parameters())
+    assert not any(m.training for m in backbone.modules()
+                   if isinstance(m, torch.nn.BatchNorm2d))
+    assert all(p.requires_grad for p in model.neck.parameters())
+    model.train()  # e.g. after validation: still frozen
+    assert not any(p.requires_grad for p in backbone.parameters())
+    runner.iter = 5
+    hook.before_train_iter(runner, 5)
+    assert all(p.requires_grad for p in backbone.parameters())
+    assert all(m.training for m in backbone.modules())
+    # resumed past the switch: trained from the start
+    runner.iter = 7
+    BackboneFreezeHook(unfreeze_iter=5).before_train(runner)
+    assert all(p.requires_grad for p in backbone.parameters())
+    # None: frozen throughout
+    runner.iter = 0
+    BackboneFreezeHook(unfreeze_iter=None).before_train(runner)
+    assert not any(p.requires_grad for p in backbone.parameters())
+
+
+@pytest.mark.parametrize('name', ['ffv2_ultra_distill_cpu',
+                                  'ffv2_ultra_distill_gpu'])
+def test_schedules_are_complete(name):
+    cfg = cfg_of(name)
+    assert cfg.train_cfg.type in ('IterBasedTrainLoop',
+                                  'EpochBasedTrainLoop')
+    types = [h['type'] for h in cfg.custom_hooks]
+    assert types.count('DistillationScheduleHook') == 1
+    assert 'BackboneFreezeHook' in types
+    assert cfg.optim_wrapper.paramwise_cfg.custom_keys[
+        'student.backbone'].lr_mult == 0.1
