@@ -10,7 +10,9 @@ decode and NMS; ``--threads``), and Easy / Medium / Hard AP with the
 official protocol on the split (original image size). ``--flip-tta I``
 adds a row for model I (1-based) tested with horizontal-flip test-time
 augmentation. Prints a markdown table and writes it with a JSON file to
-``--out-dir``.
+``--out-dir``. ``--reuse-ap FILE`` takes the AP of a row from an earlier
+run's JSON when config, checkpoint (same size and modification time),
+split and TTA match; parameters, GFLOPs and latency are always measured.
 """
 import argparse
 import json
@@ -35,6 +37,8 @@ def parse_args():
     parser.add_argument('--runs', type=int, default=10,
                         help='timed runs for the latency median')
     parser.add_argument('--out-dir', default='work_dirs/wider_benchmark')
+    parser.add_argument('--reuse-ap', metavar='JSON',
+                        help='APs measured by an earlier run of this tool')
     args = parser.parse_args()
     if len(args.models) % 2:
         parser.error('models are given as CONFIG CKPT pairs')
@@ -61,13 +65,29 @@ def measure(config, runs):
                 latency_ms=statistics.median(times))
 
 
+def checkpoint_id(path):
+    """What must not change for a stored AP to be reused."""
+    st = os.stat(path)
+    return dict(size=st.st_size, mtime=int(st.st_mtime))
+
+
+def stored_ap(path):
+    """``{(config, checkpoint, split, tta, checkpoint_id): ap}``."""
+    if not path:
+        return {}
+    with open(path) as f:
+        rows = json.load(f)['rows']
+    return {(r['config'], r['checkpoint'], r['split'], r['tta'],
+             json.dumps(r.get('checkpoint_id'))): r['ap'] for r in rows}
+
+
 def markdown(rows, threads):
     head = ('| model | params | GFLOPs@640 | CPU ms@640 '
             f'({threads} thr) | Easy | Medium | Hard |')
     lines = [head, '|:---|---:|---:|---:|---:|---:|---:|']
     for r in rows:
         lines.append(
-            f'| {r["name"]} | {r["params"]:,} | {r["gflops"]:.3f} | '
+            f'| {r["name"]} | {r["params"]:,} | {r["gflops"]:.3f} | ' +
             ('2 x ' if r['passes'] == 2 else '') +
             f'{r["latency_ms"]:.0f} | ' +
             ' | '.join(f'{100 * r["ap"][s]:.2f}' for s in SETTINGS) + ' |')
@@ -85,6 +105,7 @@ def main():
     jobs = [(i, False) for i in range(len(pairs))]
     jobs += [(i - 1, True) for i in args.flip_tta]
     os.makedirs(args.out_dir, exist_ok=True)
+    reuse = stored_ap(args.reuse_ap)
     rows, sizes = [], {}
     for i, tta in jobs:
         config, ckpt = pairs[i]
@@ -93,9 +114,17 @@ def main():
         name = names[i] + (' + flip TTA' if tta else '')
         work_dir = osp.join(args.out_dir, f'{i + 1}_{names[i]}' +
                             ('_flip' if tta else ''))
-        ap = evaluate_on_split(config, ckpt, work_dir, args.split, tta)
+        ckpt_id = checkpoint_id(ckpt)
+        key = (config, ckpt, args.split, tta, json.dumps(ckpt_id))
+        if key in reuse:
+            ap, reused = reuse[key], True
+            print(f'{name}: AP reused from {args.reuse_ap}')
+        else:
+            ap = evaluate_on_split(config, ckpt, work_dir, args.split, tta)
+            reused = False
         row = dict(name=name, config=config, checkpoint=ckpt, tta=tta,
-                   split=args.split, ap=ap, **sizes[i])
+                   split=args.split, ap=ap, checkpoint_id=ckpt_id,
+                   ap_reused=reused, **sizes[i])
         row['passes'] = 2 if tta else 1  # flip TTA: two forward passes
         rows.append(row)
     table = markdown(rows, threads)

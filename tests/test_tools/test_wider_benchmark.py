@@ -1,0 +1,74 @@
+"""tools/analysis/wider_benchmark.py: arguments, AP reuse, the table."""
+import importlib.util
+import json
+import os
+import os.path as osp
+import sys
+
+import pytest
+
+from ..conftest import REPO
+
+
+@pytest.fixture(scope='module')
+def tool():
+    path = osp.join(REPO, 'tools', 'analysis', 'wider_benchmark.py')
+    spec = importlib.util.spec_from_file_location('wider_benchmark', path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def parse(tool, monkeypatch, *argv):
+    monkeypatch.setattr(sys, 'argv', ['wider_benchmark.py', *argv])
+    return tool.parse_args()
+
+
+def test_arguments(tool, monkeypatch, tmp_path, capsys):
+    cfg, ckpt = tmp_path / 'a.py', tmp_path / 'a.pth'
+    cfg.write_text('')
+    ckpt.write_bytes(b'x')
+    args, pairs = parse(tool, monkeypatch, str(cfg), str(ckpt), '--names',
+                        'A', '--flip-tta', '1')
+    assert pairs == [(str(cfg), str(ckpt))] and args.flip_tta == [1]
+    for argv, message in (([str(cfg)], 'CONFIG CKPT pairs'),
+                          ([str(cfg), str(ckpt), '--flip-tta', '2'],
+                           'no model'),
+                          ([str(cfg), str(tmp_path / 'none.pth')],
+                           'does not exist'),
+                          ([str(cfg), str(ckpt), '--names', 'A', 'B'],
+                           '--names needs 1')):
+        with pytest.raises(SystemExit):
+            parse(tool, monkeypatch, *argv)
+        assert message in capsys.readouterr().err
+
+
+def test_ap_is_reused_only_for_the_same_checkpoint(tool, tmp_path):
+    ckpt = tmp_path / 'a.pth'
+    ckpt.write_bytes(b'weights')
+    ap = dict(easy=0.9, medium=0.8, hard=0.5)
+    stored = tmp_path / 'old.json'
+    row = dict(config='c.py', checkpoint=str(ckpt), split='dev', tta=False,
+               ap=ap, checkpoint_id=tool.checkpoint_id(str(ckpt)))
+    stored.write_text(json.dumps(dict(rows=[row])))
+    reuse = tool.stored_ap(str(stored))
+    key = ('c.py', str(ckpt), 'dev', False,
+           json.dumps(tool.checkpoint_id(str(ckpt))))
+    assert reuse[key] == ap
+    os.utime(ckpt, (1, 1))  # a retrained file is evaluated again
+    key = key[:4] + (json.dumps(tool.checkpoint_id(str(ckpt))), )
+    assert key not in reuse
+    assert tool.stored_ap(None) == {}
+
+
+def test_markdown_table(tool):
+    rows = [dict(name='V1', params=592371, gflops=1.2751, latency_ms=388.4,
+                 passes=1, ap=dict(easy=0.9265, medium=0.9024, hard=0.7808)),
+            dict(name='V2 + flip TTA', params=244031, gflops=0.43,
+                 latency_ms=102.0, passes=2,
+                 ap=dict(easy=0.9, medium=0.88, hard=0.7))]
+    lines = tool.markdown(rows, threads=1).splitlines()
+    assert lines[0].startswith('| model | params |') and '(1 thr)' in lines[0]
+    assert lines[2] == ('| V1 | 592,371 | 1.275 | 388 | 92.65 | 90.24 | '
+                        '78.08 |')
+    assert '| 2 x 102 |' in lines[3]
