@@ -7,7 +7,7 @@ PIPC := $(PIP) install -c constraints.txt
 STAMP := $(VENV)/.ffmm-installed
 MINI := data/mini_widerface
 
-.PHONY: install demo test bench clean-venv weights
+.PHONY: install demo demo-train test bench clean-venv weights
 
 install: $(STAMP) weights
 
@@ -45,8 +45,12 @@ $(MINI)/.done: tools/dataset/make_mini_widerface.py | install
 	$(PY) tools/dataset/make_mini_widerface.py $(MINI)
 	touch $@
 
-demo: install $(MINI)/.done
-	$(PY) tools/demo.py --data-root $(MINI) --work-dir work_dirs/demo
+demo: install
+	OMP_NUM_THREADS=1 $(PY) tools/demo.py --out-dir work_dirs/demo
+
+demo-train: install $(MINI)/.done
+	$(PY) tools/demo_mini_training.py --data-root $(MINI) \
+		--work-dir work_dirs/demo_training
 
 test: install
 	$(PY) -m pytest -q tests

@@ -1,4 +1,5 @@
-"""`make demo`: the FeatherFace story on the embedded mini WIDER FACE set.
+"""`make demo-train`: the FeatherFace story on the embedded mini WIDER FACE
+set (a few CPU minutes).
 
 1. trains a FeatherFace V1 teacher briefly,
 2. distills the V2-Ultra student from it,
@@ -65,7 +66,7 @@ def size_and_latency(config, shape=(640, 640)):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--data-root', default='data/mini_widerface')
-    parser.add_argument('--work-dir', default='work_dirs/demo')
+    parser.add_argument('--work-dir', default='work_dirs/demo_training')
     args = parser.parse_args()
     work = osp.abspath(args.work_dir)
     os.makedirs(work, exist_ok=True)

@@ -85,35 +85,12 @@ MIN_FACE = 8  # smallest face side written (px)
 FLIP_ORDER = (1, 0, 2, 4, 3)
 
 
-def _rgb_to_bgr3(img):
-    img = np.asarray(img)
-    if img.dtype == bool:
-        img = img.astype(np.uint8) * 255
-    if img.dtype != np.uint8:
-        img = np.clip(img * 255.0 if img.max() <= 1.0 else img, 0,
-                      255).astype(np.uint8)
-    if img.ndim == 2:
-        return cv2.cvtColor(img, cv2.COLOR_GRAY2BGR)
-    if img.shape[2] == 4:
-        img = img[:, :, :3]
-    return np.ascontiguousarray(img[:, :, ::-1])
-
-
 def load_sources():
     """All source pictures as BGR uint8, loaded from installed packages."""
-    import matplotlib.cbook
     import skimage.data
 
-    photos = {
-        'astronaut': _rgb_to_bgr3(skimage.data.astronaut()),
-        'camera': _rgb_to_bgr3(skimage.data.camera()),
-    }
-    path = matplotlib.cbook.get_sample_data('grace_hopper.jpg',
-                                            asfileobj=False)
-    grace = cv2.imread(str(path), cv2.IMREAD_COLOR)
-    if grace is None:
-        raise FileNotFoundError(f'cannot read {path}')
-    photos['grace_hopper'] = grace
+    from ffmm.datasets.bundled_photos import bundled_photos, to_bgr_uint8
+    photos = bundled_photos()
 
     lfw = skimage.data.lfw_subset()
     lfw = np.clip(lfw * 255.0, 0, 255).round().astype(np.uint8)
@@ -123,7 +100,7 @@ def load_sources():
         img = getattr(skimage.data, name)()
         if isinstance(img, tuple):  # stereo pairs: keep the left view
             img = img[0]
-        backgrounds.append(_rgb_to_bgr3(img))
+        backgrounds.append(to_bgr_uint8(img))
     return dict(photos=photos, lfw_faces=lfw[:LFW_NUM_FACES],
                 lfw_other=lfw[LFW_NUM_FACES:], backgrounds=backgrounds)
 

@@ -1,0 +1,84 @@
+"""The trained V2-Ultra shipped in checkpoints/: the plain student config
+loads it strictly, it stays within the parameter budget, and it finds the
+face and its landmarks on the bundled photographs."""
+import os.path as osp
+
+import numpy as np
+import pytest
+
+from ffmm.analysis import count_parameters
+from ffmm.datasets.bundled_photos import bundled_photos
+from ..conftest import REPO
+from .test_trained_models import PHOTOS, box_iou, converted  # noqa: F401
+
+CONFIG = osp.join(REPO, 'configs/featherface/ffv2_ultra_student.py')
+CHECKPOINT = osp.join(REPO, 'checkpoints',
+                      'ffv2_ultra_wider_split_distilled.pth')
+
+
+@pytest.fixture(scope='module')
+def shipped():
+    from ffmm.apis import detect_faces, init_face_detector
+    model = init_face_detector(CONFIG, CHECKPOINT)  # strict
+    found = {}
+    for name, img in bundled_photos().items():
+        found[name + ('.jpg' if name == 'grace_hopper' else '.png')] = \
+            detect_faces(model, img, 0.5)[1]
+    return model, found
+
+
+def test_budget_and_size(shipped):
+    model, _ = shipped
+    assert count_parameters(model) <= 250_000
+    assert osp.getsize(CHECKPOINT) < 1_200_000
+
+
+def test_one_face_per_photo(shipped):
+    _, found = shipped
+    for name, (box, _) in PHOTOS.items():
+        assert len(found[name]['boxes']) == 1, name
+        assert box_iou(found[name]['boxes'][0][:4], box) >= 0.7, name
+
+
+def landmark_gap(found, converted):
+    """Largest per-coordinate distance (px) between the shipped model's and
+    the V1 teacher's landmarks on each bundled photo."""
+    from ffmm.apis import detect_faces, init_face_detector
+    teacher = init_face_detector(
+        osp.join(REPO, 'configs/featherface/featherface_v1.py'),
+        converted['featherface'])
+    gaps = {}
+    for name, img in bundled_photos().items():
+        key = name + ('.jpg' if name == 'grace_hopper' else '.png')
+        expected = detect_faces(teacher, img, 0.5)[1]['landmarks'][0]
+        gaps[key] = float(np.abs(
+            np.array(found[key]['landmarks'][0]) - expected).max())
+    return gaps
+
+
+def test_landmarks_follow_the_teacher(shipped, converted, one_thread):  # noqa
+    # measured 7.3 / 8.3 / 8.1 px for the shipped checkpoint
+    gaps = landmark_gap(shipped[1], converted)
+    assert max(gaps.values()) <= 9, gaps
+
+
+@pytest.mark.xfail(strict=True, reason='target of the mission issue not met '
+                   'yet: the shipped landmarks are 7-8 px from the teacher')
+def test_landmarks_within_5px_of_the_teacher(shipped, converted,  # noqa
+                                             one_thread):
+    gaps = landmark_gap(shipped[1], converted)
+    assert max(gaps.values()) <= 5, gaps
+
+
+def test_demo_draws_the_photos(tmp_path, one_thread):
+    import json
+
+    from ..conftest import run_tool
+    run_tool('tools/demo.py', '--out-dir', str(tmp_path))
+    for name in ('astronaut', 'camera', 'grace_hopper'):
+        with open(tmp_path / 'detections' / f'{name}.json') as f:
+            result = json.load(f)
+        assert len(result['boxes']) == 1, name
+        assert len(result['landmarks'][0]) == 5, name
+        assert (tmp_path / 'detections' / f'{name}.png').stat().st_size > 0
+        assert (tmp_path / 'photos' / f'{name}.png').is_file()
