@@ -5,7 +5,9 @@
 # alpha * distill, with T and alpha annealed by epoch (kd_default.py).
 #
 #   python tools/train.py configs/featherface/ffv2_ultra.py \
-#       --cfg-options teacher_ckpt=work_dirs/featherface_v1/epoch_350.pth
+#       [--cfg-options teacher_ckpt=work_dirs/featherface_v1/epoch_350.pth]
+#
+# The default teacher is the public trained V1 converted by `make weights`.
 #
 # Saved checkpoints hold the student only: test or export them with
 # configs/featherface/ffv2_ultra_student.py. Ablations (./ablations/) flip
@@ -16,7 +18,7 @@ _base_ = [
 ]
 
 teacher_config = 'configs/featherface/featherface_v1.py'
-teacher_ckpt = 'work_dirs/featherface_v1/epoch_350.pth'
+teacher_ckpt = 'weights/converted/featherface_v1_widerface.pth'
 
 model = dict(
     _delete_=True,
