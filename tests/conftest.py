@@ -17,6 +17,18 @@ def shared_file(*parts):
     return path
 
 
+def load_script(*parts):
+    """Import a repo script (e.g. ``'tools', 'convert_ckpt.py'``) as a
+    module, to test its functions without a subprocess."""
+    import importlib.util
+    path = osp.join(REPO, *parts)
+    name = osp.splitext(parts[-1])[0] + '_script'
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def run_tool(*args, check=True, timeout=600):
     """Run a repo script with the current interpreter from the repo root."""
     proc = subprocess.run([sys.executable, *args], cwd=REPO,

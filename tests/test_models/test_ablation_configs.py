@@ -19,7 +19,7 @@ import ffmm  # noqa: F401
 from ffmm.analysis import count_parameters
 from ffmm.analysis.model_summary import ORDER
 
-from ..conftest import REPO, load_deployable_cfg
+from ..conftest import REPO, load_deployable_cfg, load_script
 
 FEATHERFACE = osp.join(REPO, 'configs', 'featherface')
 CONFIGS = sorted(
@@ -103,12 +103,7 @@ def one_face_sample(size=64):
 
 @pytest.fixture(scope='module')
 def summarize():
-    import importlib.util
-    path = osp.join(REPO, 'tools', 'analysis', 'params.py')
-    spec = importlib.util.spec_from_file_location('params_tool', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.summarize
+    return load_script('tools', 'analysis', 'params.py').summarize
 
 
 def test_all_expected_configs_exist():
@@ -194,11 +189,7 @@ def test_mini_configs_train_the_parent_model_briefly(mini, parent):
 
 
 def test_params_table_rows_and_markdown():
-    import importlib.util
-    path = osp.join(REPO, 'tools', 'analysis', 'params_table.py')
-    spec = importlib.util.spec_from_file_location('params_table_tool', path)
-    tool = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tool)
+    tool = load_script('tools', 'analysis', 'params_table.py')
     configs = [osp.join(FEATHERFACE, 'ffv2.py'),
                osp.join(FEATHERFACE, 'ffv2_ultra.py')]
     rows = tool.table_rows(configs, flops=False)

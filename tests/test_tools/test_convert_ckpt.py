@@ -1,24 +1,17 @@
 """tools/convert_ckpt.py on checkpoints as they are found in the wild:
 profiling buffers, other widths, the public trained FeatherFace V1."""
-import importlib.util
-import os.path as osp
-
 import pytest
 import torch
 
 from ffmm.utils.convert import (CheckpointMismatchError, head_width,
                                 load_reference_state_dict)
-from ..conftest import REPO, run_tool, shared_file
+from ..conftest import load_script, run_tool, shared_file
 from ..test_models.test_featherface_v1 import (build_model,
                                                random_reference_state_dict)
 
 
 def load_tool():
-    path = osp.join(REPO, 'tools', 'convert_ckpt.py')
-    spec = importlib.util.spec_from_file_location('convert_ckpt', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script('tools', 'convert_ckpt.py')
 
 
 def with_profiling_buffers(state_dict):

@@ -1,22 +1,16 @@
 """tools/analysis/wider_benchmark.py: arguments, AP reuse, the table."""
-import importlib.util
 import json
 import os
-import os.path as osp
 import sys
 
 import pytest
 
-from ..conftest import REPO
+from ..conftest import load_script
 
 
 @pytest.fixture(scope='module')
 def tool():
-    path = osp.join(REPO, 'tools', 'analysis', 'wider_benchmark.py')
-    spec = importlib.util.spec_from_file_location('wider_benchmark', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script('tools', 'analysis', 'wider_benchmark.py')
 
 
 def parse(tool, monkeypatch, *argv):
