@@ -4,6 +4,12 @@ import sys
 
 import pytest
 
+from ffmm.utils import register_all_modules
+
+# ffmm's modules and compatibility fixes, for every test (the scope is left
+# to the tests and runners, as before)
+register_all_modules(init_default_scope=False)
+
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 SHARED = osp.normpath(osp.join(REPO, '..', 'shared'))
 

@@ -17,6 +17,7 @@ import torch
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
+from ffmm.utils import register_all_modules
 from ffmm.utils.convert import (CONVERTERS, CheckpointMismatchError,
                                 check_fits, head_width,
                                 load_reference_state_dict)
@@ -66,6 +67,7 @@ def main():
     parser.add_argument('dst', help='ffmm checkpoint to write')
     parser.add_argument('--config', help='ffmm config the weights are for')
     args = parser.parse_args()
+    register_all_modules()
 
     try:
         reference = load_reference_state_dict(args.src)

@@ -68,6 +68,8 @@ def main():
     parser.add_argument('--data-root', default='data/mini_widerface')
     parser.add_argument('--work-dir', default='work_dirs/demo_training')
     args = parser.parse_args()
+    from ffmm.utils import register_all_modules
+    register_all_modules()
     work = osp.abspath(args.work_dir)
     os.makedirs(work, exist_ok=True)
 

@@ -18,10 +18,10 @@ from collections import Counter
 
 import mmcv
 from mmengine.config import Config
-from mmengine.registry import init_default_scope
 
 from ffmm.apis import detect_faces, init_face_detector
 from ffmm.datasets.image_check import inspect_image
+from ffmm.utils import register_all_modules
 from ffmm.utils.checkpoint_load import CheckpointError
 from ffmm.utils.tool_checks import reject_distillation_config
 from ffmm.visualization import FaceLocalVisualizer
@@ -60,6 +60,7 @@ def main():
     parser.add_argument('--score-thr', type=float, default=0.5)
     parser.add_argument('--device', default='cpu')
     args = parser.parse_args()
+    register_all_modules()
 
     cfg = Config.fromfile(args.config)
     reject_distillation_config(cfg, args.config, 'tools/detect.py')
@@ -67,7 +68,6 @@ def main():
         model = init_face_detector(cfg, args.checkpoint, args.device)
     except CheckpointError as e:
         raise SystemExit(f'error: {e}')
-    init_default_scope('mmdet')
     visualizer = FaceLocalVisualizer(name='detect')
     visualizer.dataset_meta = model.dataset_meta
     os.makedirs(args.out_dir, exist_ok=True)

@@ -10,6 +10,7 @@ import os.path as osp
 
 from mmengine.runner import Runner
 
+from ffmm.utils import register_all_modules
 from ffmm.utils.checkpoint_load import (CheckpointError,
                                         load_checkpoint_strict,
                                         read_checkpoint)
@@ -39,6 +40,8 @@ def parse_args():
 
 def main():
     args = parse_args()
+    # the runner sets the config's default scope
+    register_all_modules(init_default_scope=False)
     cfg = load_tool_config(args)
     reject_distillation_config(cfg, args.config, 'tools/test.py')
     try:  # a bad file fails here, before the dataset and model are built

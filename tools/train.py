@@ -9,6 +9,7 @@ import os.path as osp
 
 from mmengine.runner import Runner
 
+from ffmm.utils import register_all_modules
 from ffmm.utils.checkpoint_load import CheckpointError, read_checkpoint
 from ffmm.utils.resume import find_resume_checkpoint
 from ffmm.utils.tool_checks import check_amp_device
@@ -33,6 +34,8 @@ def parse_args():
 
 def main():
     args = parse_args()
+    # the runner sets the config's default scope
+    register_all_modules(init_default_scope=False)
     cfg = load_tool_config(args)
     if args.amp:
         check_amp_device()

@@ -1,5 +1,6 @@
 default_scope = 'mmdet'
-custom_imports = dict(imports=['ffmm'], allow_failed_imports=False)
+# importing ffmm.plugin registers ffmm (ffmm/utils/setup_env.py)
+custom_imports = dict(imports=['ffmm.plugin'], allow_failed_imports=False)
 
 default_hooks = dict(
     timer=dict(type='IterTimerHook'),

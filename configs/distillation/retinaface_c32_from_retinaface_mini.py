@@ -20,11 +20,11 @@ teacher_config = 'configs/retinaface/retinaface_mnet025_widerface.py'
 teacher_ckpt = 'work_dirs/teachers/retinaface_mnet025_widerface.pth'
 
 model = dict(
+    _base_.kd_model,
     _delete_=True,
-    type='FaceDistiller',
-    student={{_base_.model}},
+    student=_base_.model,
     teachers=[dict(config=teacher_config, checkpoint=teacher_ckpt,
                    weight=1.0)])
 
 # the 400-epoch T/alpha schedule fitted to the 300 iterations
-custom_hooks = {{_base_.kd_iter_hooks}}
+custom_hooks = _base_.kd_iter_hooks

@@ -16,3 +16,11 @@ param_scheduler = [
          eta_min=1e-5),
 ]
 default_hooks = dict(checkpoint=dict(interval=max_iters))
+
+# BN momentum 0.1 in attention and BiFPN: the reference's 0.01 would leave
+# their running statistics near their initial values after so few steps
+model = dict(
+    neck=dict(
+        backbone_attention=dict(norm_cfg=dict(momentum=0.1)),
+        fusion=dict(norm_cfg=dict(momentum=0.1)),
+        fusion_attention=dict(norm_cfg=dict(momentum=0.1))))

@@ -9,9 +9,12 @@
 #
 # The default teacher is the public trained V1 converted by `make weights`.
 #
-# Saved checkpoints hold the student only: test or export them with
-# configs/featherface/ffv2_ultra_student.py. Ablations (./ablations/) flip
-# one switch of `model.student` each.
+# configs/ffv2_ultra.py is this run under its short name. Checkpoints hold
+# the distiller (student.*, connectors, EMA teacher): tools/test.py and the
+# WIDER evaluation with configs/featherface/ffv2_ultra_student.py take the
+# student out on the fly; tools/model_converters/extract_student.py writes
+# it on its own. Ablations (./ablations/): ffv2_ultra_no_* flip one switch
+# of `model.student`, ffv2_ultra_kd_* one part of the distillation.
 _base_ = [
     './ffv2_ultra_student.py',
     '../_base_/distillation/kd_default.py',
@@ -21,9 +24,9 @@ teacher_config = 'configs/featherface/featherface_v1.py'
 teacher_ckpt = 'weights/converted/featherface_v1_widerface.pth'
 
 model = dict(
+    _base_.kd_model,
     _delete_=True,
-    type='FaceDistiller',
-    student={{_base_.model}},
+    student=_base_.model,
     teachers=[dict(config=teacher_config, checkpoint=teacher_ckpt,
                    weight=1.0)])
-custom_hooks = {{_base_.kd_hooks}}
+custom_hooks = _base_.kd_hooks

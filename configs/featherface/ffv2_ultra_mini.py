@@ -11,9 +11,9 @@ teacher_config = 'configs/featherface/featherface_v1_mini.py'
 teacher_ckpt = 'work_dirs/demo/featherface_v1/iter_40.pth'
 
 model = dict(
+    _base_.kd_model,
     _delete_=True,
-    type='FaceDistiller',
-    student={{_base_.model}},
+    student=_base_.model,
     teachers=[dict(config=teacher_config, checkpoint=teacher_ckpt,
                    weight=1.0)])
-custom_hooks = {{_base_.kd_iter_hooks}}
+custom_hooks = _base_.kd_iter_hooks

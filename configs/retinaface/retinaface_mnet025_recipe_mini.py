@@ -27,7 +27,7 @@ train_pipeline = [
 train_dataloader = dict(
     dataset=dict(_delete_=True,
                  type='MultiImageMixDataset',
-                 dataset=dict(type='WIDERFaceDataset',
+                 dataset=dict(type='WIDERFaceLandmarkDataset',
                               data_root='data/mini_widerface/',
                               ann_file='train/label.txt',
                               data_prefix=dict(img='train/images/'),

@@ -19,6 +19,31 @@ def deployable_config(config):
     return cfg
 
 
+def deployable_checkpoint(checkpoint, work_dir):
+    """``checkpoint``, or for a distillation checkpoint (``student.*``
+    keys) its student written to ``work_dir`` (one logged line): the
+    runner loads ``load_from`` into the plain student."""
+    import os
+
+    import torch
+    from mmengine.logging import print_log
+
+    from ffmm.utils.checkpoint_load import (is_distiller_state,
+                                            read_checkpoint,
+                                            student_state_dict)
+    ckpt = read_checkpoint(checkpoint)
+    state = ckpt.get('state_dict', ckpt)
+    if not is_distiller_state(state):
+        return checkpoint
+    out = osp.join(work_dir, 'student_' + osp.basename(checkpoint))
+    os.makedirs(work_dir, exist_ok=True)
+    torch.save(dict(state_dict=student_state_dict(state),
+                    meta=ckpt.get('meta', {})), out)
+    print_log(f'{checkpoint} is a distillation checkpoint: evaluating its '
+              f'student ({out})', logger='current')
+    return out
+
+
 def use_flip_tta(cfg):
     """Wrap the model in the config's TTA model, with horizontal flip as
     the only augmentation (original size)."""
@@ -45,7 +70,7 @@ def evaluate_on_split(config, checkpoint, work_dir, split='dev', tta=False,
 
     from ffmm.utils.wider_split import use_wider_split
     cfg = deployable_config(config)
-    cfg.load_from = checkpoint
+    cfg.load_from = deployable_checkpoint(checkpoint, work_dir)
     cfg.work_dir = work_dir
     cfg.launcher = 'none'
     use_wider_split(cfg, split)

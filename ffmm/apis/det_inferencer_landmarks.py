@@ -3,8 +3,9 @@
 ``DetInferencer.pred2dict`` builds the returned dict and the
 ``preds/*.json`` files from labels, scores, boxes and masks only, so a face
 model's 5-point landmarks were dropped. ``DetInferencer`` is not built from
-a registry, so ffmm wraps that one method, once, when it is imported (a face
-config's ``custom_imports`` imports ffmm before the inferencer predicts):
+a registry, so ffmm wraps that one method, once, in
+``ffmm.utils.register_all_modules`` (a face config's ``custom_imports``
+imports ``ffmm.plugin``, which calls it, before the inferencer predicts):
 results with ``pred_instances.keypoints`` gain ``keypoints``
 (N x 5 x [x, y]), in the returned dict and in the JSON files.
 """

@@ -1,4 +1,4 @@
 from .transforms import *  # noqa: F401,F403
-from .widerface import WIDERFaceDataset, WIDERFaceFormatError
+from .widerface import WIDERFaceFormatError, WIDERFaceLandmarkDataset
 
-__all__ = ['WIDERFaceDataset', 'WIDERFaceFormatError']
+__all__ = ['WIDERFaceLandmarkDataset', 'WIDERFaceFormatError']

@@ -47,12 +47,12 @@ def _warn(msg):
     print_log(msg, logger='current', level=30)
 
 
-# The official evaluation toolkit and mmdet's old WIDERFaceDataset (VOC XML)
-# share this name; ours reads the public text formats, so it replaces the
-# registry entry (mmdet's class stays importable from mmdet.datasets).
-@DATASETS.register_module(name='WIDERFaceDataset', force=True)
-class WIDERFaceDataset(BaseDetDataset):
-    """WIDER FACE with 5-point landmarks.
+# Its own name: mmdet's ``WIDERFaceDataset`` (VOC XML annotations) keeps
+# its registry entry. Configs that still name that one for an ffmm pipeline
+# are refused by ffmm's tools (``reject_old_dataset_name``).
+@DATASETS.register_module()
+class WIDERFaceLandmarkDataset(BaseDetDataset):
+    """WIDER FACE with 5-point landmarks, from the text formats above.
 
     Args:
         ann_file (str): a label file in one of the formats above.

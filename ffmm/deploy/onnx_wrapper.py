@@ -10,6 +10,8 @@ import warnings
 import torch
 import torch.nn as nn
 
+from ..models.dense_heads import face_head_of
+
 INPUT_CONVENTION = (
     'input "image": float32 N x 3 x H x W, BGR channel order (as read by '
     'cv2.imread), pixel values 0..255, not normalised: the graph subtracts '
@@ -53,53 +55,47 @@ def check_exportable(model):
 
 
 def _detector_parts(detector):
-    """(network with extract_feat and bbox_head, data preprocessor)."""
+    """(network with extract_feat and a face head, data preprocessor)."""
+    try:
+        head = face_head_of(detector, 'ONNX export')
+    except TypeError as err:
+        raise UnsupportedModelError(
+            f'{err}: ONNX export supports single-stage ffmm face '
+            'detectors') from None
     net = getattr(detector, 'student', None)
     net = detector if net is None else net
-    head = getattr(net, 'bbox_head', None)
-    needed = ('flatten_preds', 'scores_from_logits', 'landmark_coder',
-              'prior_generator', 'bbox_coder')
-    if head is None or not all(hasattr(head, a) for a in needed):
-        raise UnsupportedModelError(
-            'ONNX export supports single-stage ffmm detectors with a '
-            f'FaceAnchorHead-like head; got {type(net).__name__} with '
-            f'{type(head).__name__}')
     pre = getattr(net, 'data_preprocessor', None) or getattr(
         detector, 'data_preprocessor', None)
-    return net, pre
+    return net, head, pre
 
 
 class FaceDetectorONNXWrapper(nn.Module):
     """Raw BGR image -> decoded (boxes, scores, landmarks) of all anchors.
 
     Normalisation (mean, std, channel order) is read from the detector's
-    data preprocessor; anchors are generated from the feature map shapes
-    inside the graph, so a graph exported with dynamic axes works at any
-    size. Scores are the face probability (sigmoid, or softmax without the
-    background column).
+    data preprocessor; the rest is the face-head protocol
+    (``FaceHeadMixin.predict_dense``): its anchors are generated from the
+    feature map shapes inside the graph, so a graph exported with dynamic
+    axes works at any size. Scores are the face probability (sigmoid, or
+    softmax without the background column).
     """
 
     def __init__(self, detector):
         super().__init__()
-        self.net, pre = _detector_parts(detector)
-        self.head = self.net.bbox_head
+        self.net, self.head, pre = _detector_parts(detector)
         normalize = getattr(pre, '_enable_normalize', False)
         mean = pre.mean.flatten() if normalize else torch.zeros(3)
         std = pre.std.flatten() if normalize else torch.ones(3)
         self.register_buffer('mean', mean.float().view(1, -1, 1, 1).clone())
         self.register_buffer('std', std.float().view(1, -1, 1, 1).clone())
         self.swap_rb = bool(getattr(pre, '_channel_conversion', False))
-        gen = self.head.prior_generator
-        self.strides = [tuple(float(v) for v in s) for s in gen.strides]
-        for i, base in enumerate(gen.base_anchors):
-            self.register_buffer(f'base_anchors_{i}', base.float().clone())
 
     def constants(self):
-        """The wrapper's own buffers (normalisation, base anchors)."""
+        """Tensors the graph stores that are not parameters: normalisation
+        and the head's base anchors."""
         yield self.mean
         yield self.std
-        for i in range(len(self.strides)):
-            yield getattr(self, f'base_anchors_{i}')
+        yield from self.head.prior_generator.base_anchors
 
     @property
     def normalization(self):
@@ -107,37 +103,12 @@ class FaceDetectorONNXWrapper(nn.Module):
                     std=self.std.flatten().tolist(),
                     bgr_to_rgb=self.swap_rb)
 
-    def grid_priors(self, feat, level):
-        """Anchors of one level in the order of ``flatten_preds`` (row-major
-        positions, then base anchors), as mmdet's ``AnchorGenerator``."""
-        h, w = feat.shape[-2:]
-        stride_w, stride_h = self.strides[level]
-        xs = torch.arange(w, dtype=torch.float32,
-                          device=feat.device) * stride_w
-        ys = torch.arange(h, dtype=torch.float32,
-                          device=feat.device) * stride_h
-        yy, xx = torch.meshgrid(ys, xs, indexing='ij')
-        shifts = torch.stack([xx, yy, xx, yy], -1).reshape(-1, 1, 4)
-        base = getattr(self, f'base_anchors_{level}')
-        return (shifts + base[None]).reshape(-1, 4)
-
     def forward(self, image):
         x = image[:, [2, 1, 0]] if self.swap_rb else image
         x = (x - self.mean) / self.std
-        cls_scores, bbox_preds, ldm_preds = self.head(self.net.extract_feat(x))
-        priors = torch.cat(
-            [self.grid_priors(f, i) for i, f in enumerate(cls_scores)])
-        cls_flat, bbox_flat, ldm_flat = self.head.flatten_preds(
-            cls_scores, bbox_preds, ldm_preds)
-        n, a = cls_flat.shape[:2]
-        scores = self.head.scores_from_logits(cls_flat)[..., 0]
-        priors = priors.repeat(n, 1)
-        boxes = self.head.bbox_coder.decode(priors,
-                                            bbox_flat.reshape(n * a, -1))
-        points = self.head.landmark_coder.decode(priors,
-                                                 ldm_flat.reshape(n * a, -1))
-        return (boxes.reshape(n, a, 4), scores,
-                points.reshape(n, a, points.shape[-2], 2))
+        boxes, scores, points = self.head.predict_dense(
+            *self.head(self.net.extract_feat(x)))
+        return boxes, scores[..., 0], points
 
 
 def folded_parameter_count(model, example):

@@ -4,7 +4,8 @@
 mmengine 0.10.7 calls it without the argument; its checkpoints hold a few
 non-tensor objects (the message hub's ``HistoryBuffer``, numpy scalars and
 arrays in ``meta``), so resuming fails. Instead of turning the safe loader
-off, allowlist exactly those types, once, when ffmm is imported.
+off, allowlist exactly those types, once, from
+``ffmm.utils.register_all_modules``.
 """
 import pickle
 

@@ -11,7 +11,9 @@ from collections import OrderedDict
 from mmengine.logging import print_log
 from mmengine.runner.checkpoint import _load_checkpoint
 
-# training-only groups of a distillation checkpoint (face_distiller.py)
+# a FaceDistiller's student (ffmm/models/distillers/face_distiller.py)
+STUDENT_PREFIX = 'student.'
+# training-only groups of the distiller layout before state-dict version 2
 DISTILL_PREFIXES = ('distill_adapters.', 'distill_ema.')
 
 
@@ -45,8 +47,36 @@ def checkpoint_state_dict(ckpt):
         for k, v in state.items() if not k.startswith(DISTILL_PREFIXES))
 
 
+def is_distiller_state(state):
+    """Whether ``state`` is a ``FaceDistiller``'s (``student.*`` keys)."""
+    return any(k.startswith(STUDENT_PREFIX) for k in state)
+
+
+def student_state_dict(state):
+    """The student's weights of a distiller state dict (``student.*``
+    keys, prefix removed; connectors and EMA teacher dropped). A state
+    without ``student.*`` keys (a plain detector, or a distiller checkpoint
+    of the previous layout, whose student keys are at top level) is
+    returned without the training-only groups."""
+    if not is_distiller_state(state):
+        return OrderedDict((k, v) for k, v in state.items()
+                           if not k.startswith(DISTILL_PREFIXES))
+    n = len(STUDENT_PREFIX)
+    out = OrderedDict((k[n:], v) for k, v in state.items()
+                      if k.startswith(STUDENT_PREFIX))
+    meta = getattr(state, '_metadata', None)
+    if meta is not None:  # module versions (BN ...) of the student
+        out._metadata = type(meta)(
+            (k[n:], v) for k, v in meta.items()
+            if k.startswith(STUDENT_PREFIX))
+    return out
+
+
 def load_checkpoint_strict(model, path, limit=5):
     """Load ``path`` into ``model`` strictly; returns the checkpoint.
+
+    A distillation checkpoint loaded into a plain detector gives it the
+    distiller's student (one logged line).
 
     Raises :class:`CheckpointError` naming the first ``limit`` missing,
     unexpected and wrongly shaped keys when the checkpoint was saved by a
@@ -55,6 +85,11 @@ def load_checkpoint_strict(model, path, limit=5):
     from .convert.common import CheckpointMismatchError, check_fits
     ckpt = read_checkpoint(path)
     state = checkpoint_state_dict(ckpt)
+    if is_distiller_state(state) and not is_distiller_state(
+            model.state_dict()):
+        state = student_state_dict(state)
+        print_log(f'{path} is a distillation checkpoint: loading its '
+                  'student (the student.* weights)', logger='current')
     try:
         check_fits(state, model.state_dict(), source=f'checkpoint {path}',
                    limit=limit)

@@ -4,9 +4,10 @@ mmengine 0.10.7 assumes an accelerator in two places: ``init_dist`` (via
 ``_init_dist_pytorch``) calls ``torch.cuda.set_device``, which a CPU build
 of torch lacks, and ``Runner.wrap_model`` gives DDP
 ``device_ids=[LOCAL_RANK]``, which torch refuses for a CPU module. When no
-CUDA device exists both are made CPU-safe, once, when ffmm is imported
-(configs import it through ``custom_imports``, so every entry point gets
-it, mmdet's ``tools/train.py`` under ``torchrun`` included): the process
+CUDA device exists both are made CPU-safe, once, by
+``ffmm.utils.register_all_modules`` (configs call it by importing
+``ffmm.plugin`` through ``custom_imports``, so every entry point gets it,
+mmdet's ``tools/train.py`` under ``torchrun`` included): the process
 group uses gloo (nccl needs CUDA) and DDP wraps without device ids. With
 CUDA (or another accelerator) mmengine's code runs unchanged.
 """

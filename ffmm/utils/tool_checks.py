@@ -46,3 +46,46 @@ def check_amp_device():
         raise SystemExit(
             'error: --amp (automatic mixed precision) needs a CUDA GPU and '
             'none is available; train on CPU without --amp')
+
+
+# arguments only ffmm's WIDER FACE dataset takes
+_FFMM_DATASET_ARGS = ('min_size', 'check_images', 'bad_images')
+
+
+def _ffmm_transform(step):
+    from mmdet.registry import TRANSFORMS
+    cls = TRANSFORMS.get(step.get('type', '')) if isinstance(
+        step, dict) else None
+    return cls is not None and cls.__module__.startswith('ffmm.')
+
+
+def _old_name_datasets(node):
+    """Datasets under ``node`` typed ``WIDERFaceDataset`` that are meant
+    for ffmm: an ffmm transform in their pipeline or an ffmm-only arg."""
+    if isinstance(node, dict):
+        if node.get('type') == 'WIDERFaceDataset' and (
+                any(k in node for k in _FFMM_DATASET_ARGS)
+                or any(map(_ffmm_transform, node.get('pipeline') or []))):
+            yield node
+        for value in node.values():
+            yield from _old_name_datasets(value)
+    elif isinstance(node, (list, tuple)):
+        for value in node:
+            yield from _old_name_datasets(value)
+
+
+def reject_old_dataset_name(cfg, config_path):
+    """ffmm's dataset was registered as ``WIDERFaceDataset`` over mmdet's
+    (VOC XML) one until 0.1; it is ``WIDERFaceLandmarkDataset`` now, and
+    the old name builds mmdet's class, which fails on a missing ``.xml``.
+    Refuse such configs with the one-word fix instead."""
+    found = [k for k in ('train_dataloader', 'val_dataloader',
+                         'test_dataloader')
+             if any(_old_name_datasets(cfg.get(k)))]
+    if found:
+        raise SystemExit(
+            f"error: {config_path}: {', '.join(found)} use(s) "
+            "type='WIDERFaceDataset' with ffmm transforms; that name is "
+            "mmdet's WIDER FACE dataset (VOC XML annotations). ffmm's "
+            "dataset (label.txt / wider_face_*_bbx_gt.txt, landmarks) is "
+            "type='WIDERFaceLandmarkDataset'")

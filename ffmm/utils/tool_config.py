@@ -29,8 +29,9 @@ def load_tool_config(args):
     the work dir (default ``work_dirs/<config name>``, as in mmdet)."""
     from mmengine.config import Config
 
-    from ffmm.models.detectors.face_distiller import apply_teacher_ckpt
+    from ffmm.utils.config_compat import apply_teacher_ckpt
     from ffmm.utils.threads import set_threads
+    from ffmm.utils.tool_checks import reject_old_dataset_name
     set_threads(args.threads)
     cfg = Config.fromfile(args.config)
     cfg.launcher = args.launcher
@@ -38,6 +39,7 @@ def load_tool_config(args):
         cfg.merge_from_dict(args.cfg_options)
         # `teacher_ckpt=PATH` also reaches the teacher built from it
         apply_teacher_ckpt(cfg, args.cfg_options)
+    reject_old_dataset_name(cfg, args.config)
     if args.work_dir is not None:
         cfg.work_dir = args.work_dir
     elif cfg.get('work_dir') is None:

@@ -1,15 +1,15 @@
-"""WIDERFaceDataset refuses or skips, naming file and line, what would
-otherwise change results silently."""
+"""WIDERFaceLandmarkDataset refuses or skips, naming file and line, what
+would otherwise change results silently."""
 import os.path as osp
 
 import cv2
 import numpy as np
 import pytest
 
-import ffmm  # noqa: F401
 from ffmm.datasets import widerface
 from ffmm.datasets.image_check import inspect_image
-from ffmm.datasets.widerface import WIDERFaceDataset, WIDERFaceFormatError
+from ffmm.datasets.widerface import (WIDERFaceFormatError,
+                                     WIDERFaceLandmarkDataset)
 
 FACE = '2 2 8 8 4 4 0 8 4 0 6 6 0 4 8 0 8 8 0 0.9'
 
@@ -38,7 +38,7 @@ def build(tmp_path, label, images=('a.jpg', ), **kwargs):
     ann = tmp_path / 'label.txt'
     ann.write_text(label) if isinstance(label, str) else ann.write_bytes(
         label)
-    return WIDERFaceDataset(
+    return WIDERFaceLandmarkDataset(
         ann_file=str(ann), data_prefix=dict(img=str(tmp_path / 'images')),
         pipeline=[], **kwargs)
 

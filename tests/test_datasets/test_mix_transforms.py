@@ -10,6 +10,7 @@ import ffmm  # noqa: F401
 from ffmm.datasets.transforms import (FaceCurriculumFilter, FaceCutMix,
                                       FaceMixUp, FaceRandomChoiceResize)
 from ffmm.datasets.transforms.instances import INSTANCE_KEYS
+from ffmm.structures import FaceKeypoints
 
 
 def face(x1, y1, x2, y2):
@@ -26,9 +27,10 @@ def sample(faces, h=100, w=120, value=10):
                 gt_bboxes=HorizontalBoxes(boxes),
                 gt_bboxes_labels=np.zeros(len(faces), np.int64),
                 gt_ignore_flags=np.zeros(len(faces), bool),
-                gt_keypoints=np.array([f[1] for f in faces],
-                                      np.float32).reshape(-1, 5, 2),
-                gt_keypoints_visible=np.ones((len(faces), 5), np.float32))
+                gt_keypoints=FaceKeypoints(
+                    np.array([f[1] for f in faces],
+                             np.float32).reshape(-1, 5, 2),
+                    np.ones((len(faces), 5), np.float32)))
 
 
 def check_consistent(results):
@@ -47,7 +49,7 @@ class FakeDataset:
 def test_mixup_blends_and_keeps_all_faces():
     a = sample([face(10, 10, 40, 40)], value=100)
     b = sample([face(60, 50, 100, 90), face(5, 60, 25, 80)], value=200)
-    b['gt_keypoints_visible'][1, 3] = 0
+    b['gt_keypoints'].visible[1, 3] = 0
     out = FaceMixUp(ratio=0.25).mix(copy.deepcopy(a), b, 0.25)
     assert out['img'].dtype == np.uint8
     assert (out['img'] == 175).all()  # 0.25 * 100 + 0.75 * 200
@@ -56,9 +58,10 @@ def test_mixup_blends_and_keeps_all_faces():
         out['gt_bboxes'].numpy(),
         np.concatenate([a['gt_bboxes'].numpy(), b['gt_bboxes'].numpy()]))
     np.testing.assert_allclose(
-        out['gt_keypoints'],
-        np.concatenate([a['gt_keypoints'], b['gt_keypoints']]))
-    assert out['gt_keypoints_visible'][2].tolist() == [1, 1, 1, 0, 1]
+        out['gt_keypoints'].numpy(),
+        np.concatenate([a['gt_keypoints'].numpy(),
+                        b['gt_keypoints'].numpy()]))
+    assert out['gt_keypoints'].visible[2].tolist() == [1, 1, 1, 0, 1]
 
 
 def test_mixup_of_different_sizes_uses_a_top_left_canvas():
@@ -74,7 +77,8 @@ def test_mixup_of_different_sizes_uses_a_top_left_canvas():
     # nothing moves: coordinates are those of each source image
     np.testing.assert_allclose(out['gt_bboxes'].numpy()[1],
                                b['gt_bboxes'].numpy()[0])
-    np.testing.assert_allclose(out['gt_keypoints'][1], b['gt_keypoints'][0])
+    np.testing.assert_allclose(out['gt_keypoints'].numpy()[1],
+                               b['gt_keypoints'].numpy()[0])
 
 
 def test_mixup_in_multi_image_mix_dataset_protocol():
@@ -125,18 +129,18 @@ def test_cutmix_hides_landmarks_outside_their_image_without_moving_them():
     a = sample([face(48, 20, 68, 40)], value=100)  # 60 % covered
     b = sample([face(-5, 15, 15, 35)], value=200)
     region = (5, 5, 60, 55)
-    a_pts, b_pts = a['gt_keypoints'].copy(), b['gt_keypoints'].copy()
+    a_pts, b_pts = a['gt_keypoints'].numpy(), b['gt_keypoints'].numpy()
     out = FaceCutMix(drop_thr=0.7).mix(copy.deepcopy(a), b, region)
     # landmarks keep their coordinates
-    np.testing.assert_allclose(out['gt_keypoints'][0], a_pts[0])
-    np.testing.assert_allclose(out['gt_keypoints'][1], b_pts[0])
+    np.testing.assert_allclose(out['gt_keypoints'].numpy()[0], a_pts[0])
+    np.testing.assert_allclose(out['gt_keypoints'].numpy()[1], b_pts[0])
     # A's face (x 48..68): points left of x = 60 are now covered by B
     expect_a = (a_pts[0, :, 0] >= 60).astype(np.float32)
-    assert out['gt_keypoints_visible'][0].tolist() == expect_a.tolist()
+    assert out['gt_keypoints'].visible[0].tolist() == expect_a.tolist()
     assert expect_a.tolist() == [0, 1, 0, 0, 1]
     # B's face (x -5..15): points left of x = 5 lie outside the pasted cut
     expect_b = (b_pts[0, :, 0] >= 5).astype(np.float32)
-    assert out['gt_keypoints_visible'][1].tolist() == expect_b.tolist()
+    assert out['gt_keypoints'].visible[1].tolist() == expect_b.tolist()
     assert expect_b.tolist() == [0, 1, 1, 0, 1]
 
 
@@ -152,7 +156,7 @@ def test_cutmix_random_region_keeps_arrays_in_sync():
         out = t(a)
         check_consistent(out)
         assert out['img'].shape == (90, 120, 3)
-        vis = out['gt_keypoints_visible']
+        vis = out['gt_keypoints'].visible_numpy()
         assert set(np.unique(vis)) <= {0.0, 1.0}
 
 
@@ -163,7 +167,7 @@ def test_random_choice_resize_scales_landmarks_per_sample():
     seen = set()
     for _ in range(30):
         s = sample([face(12, 10, 60, 50)], h=100, w=120)
-        pts = s['gt_keypoints'].copy()
+        pts = s['gt_keypoints'].numpy()
         out = t(s)
         h, w = out['img'].shape[:2]
         seen.add((w, h))
@@ -171,7 +175,7 @@ def test_random_choice_resize_scales_landmarks_per_sample():
         np.testing.assert_allclose(out['gt_bboxes'].numpy(),
                                    [[12 * sx, 10 * sy, 60 * sx, 50 * sy]],
                                    rtol=1e-5)
-        np.testing.assert_allclose(out['gt_keypoints'],
+        np.testing.assert_allclose(out['gt_keypoints'].numpy(),
                                    pts * [sx, sy],
                                    rtol=1e-5)
     assert seen == {(64, 64), (128, 128), (192, 192)}
@@ -187,12 +191,24 @@ def test_curriculum_filter_marks_small_and_blurred_faces_ignored():
     rng = np.random.RandomState(0)
     s['img'][20:60, 20:60] = rng.randint(0, 255, (40, 40, 3))  # sharp
     s['img'][20:60, 70:110] = 128  # flat: blurred
-    pts = s['gt_keypoints'].copy()
+    pts = s['gt_keypoints'].numpy()
     out = FaceCurriculumFilter(min_size=16)(copy.deepcopy(s))
     assert out['gt_ignore_flags'].tolist() == [True, False, False]
     out = FaceCurriculumFilter(min_size=16,
                                min_sharpness=50.)(copy.deepcopy(s))
     assert out['gt_ignore_flags'].tolist() == [True, False, True]
-    np.testing.assert_allclose(out['gt_keypoints'], pts)  # nothing dropped
+    np.testing.assert_allclose(out['gt_keypoints'].numpy(),
+                               pts)  # nothing dropped
     out = FaceCurriculumFilter()(copy.deepcopy(s))  # inactive
     assert not out['gt_ignore_flags'].any()
+
+
+def test_mixing_with_a_sample_without_landmarks_marks_them_absent():
+    a = sample([face(10, 10, 40, 40)])
+    b = sample([face(60, 50, 100, 90)])
+    del b['gt_keypoints']
+    out = FaceMixUp().mix(copy.deepcopy(a), b, 0.5)
+    check_consistent(out)
+    assert out['gt_keypoints'].visible.tolist() == [[1] * 5, [0] * 5]
+    out = FaceMixUp().mix(b, copy.deepcopy(a), 0.5)
+    assert out['gt_keypoints'].visible.tolist() == [[0] * 5, [1] * 5]

@@ -1,4 +1,5 @@
-"""WIDERFaceDataset: the three text formats and clear errors on bad input."""
+"""WIDERFaceLandmarkDataset: the three text formats and clear errors on bad
+input."""
 import logging
 
 import cv2
@@ -6,8 +7,7 @@ import numpy as np
 import pytest
 from mmengine.logging import MMLogger
 
-import ffmm  # noqa: F401
-from ffmm.datasets import WIDERFaceDataset, WIDERFaceFormatError
+from ffmm.datasets import WIDERFaceFormatError, WIDERFaceLandmarkDataset
 
 
 def write_images(root, *names):
@@ -20,7 +20,7 @@ def write_images(root, *names):
 def make(root, text, **kwargs):
     ann = root / 'label.txt'
     ann.write_text(text)
-    return WIDERFaceDataset(
+    return WIDERFaceLandmarkDataset(
         ann_file=str(ann), data_prefix=dict(img=str(root / 'images')),
         lazy_init=False, **kwargs)
 

@@ -15,8 +15,9 @@ from mmengine.runner import Runner
 import ffmm  # noqa: F401
 from ffmm.engine.hooks.distillation_schedule_hook import (DEFAULT_SCHEDULE,
                                                           schedule_value)
-from ffmm.engine.hooks.distiller_checkpoint_hook import (merge_distill_state,
-                                                         split_distill_state)
+from ffmm.engine.hooks.distiller_checkpoint_hook import \
+    merge_legacy_distill_state
+from ffmm.utils.checkpoint_load import student_state_dict
 
 from ..conftest import REPO
 
@@ -92,16 +93,21 @@ def test_hook_by_iteration_with_auto_scale():
     assert seen[20] == (2.0, 0.5) and seen[39] == (1.0, 0.3)
 
 
-def test_checkpoint_split_and_merge_round_trip():
-    state = {'backbone.w': torch.ones(1), 'distill_adapters.t0.neck.0.w':
-             torch.zeros(1), 'distill_ema.backbone.w': torch.ones(2)}
-    ckpt = split_distill_state(dict(state_dict=dict(state)))
-    assert set(ckpt['state_dict']) == {'backbone.w'}
-    assert set(ckpt['distill_state_dict']) == {
-        'distill_adapters.t0.neck.0.w', 'distill_ema.backbone.w'}
-    merged = merge_distill_state(ckpt)
-    assert set(merged['state_dict']) == set(state)
+def test_legacy_distill_state_is_merged_back():
+    # checkpoints written before the plain layout kept adapters and EMA
+    # teacher beside the state dict
+    ckpt = dict(state_dict={'backbone.w': torch.ones(1)},
+                distill_state_dict={
+                    'distill_adapters.t0.neck.0.w': torch.zeros(1),
+                    'distill_ema.backbone.w': torch.ones(2)})
+    merged = merge_legacy_distill_state(ckpt)
+    assert set(merged['state_dict']) == {
+        'backbone.w', 'distill_adapters.t0.neck.0.w',
+        'distill_ema.backbone.w'}
     assert 'distill_state_dict' not in merged
+    # a checkpoint of the current layout is left as it is
+    plain = dict(state_dict={'student.backbone.w': torch.ones(1)})
+    assert merge_legacy_distill_state(dict(plain)) == plain
 
 
 # ------------------------------------------------------- a short real run
@@ -171,13 +177,17 @@ def test_short_distillation_run_logs_saves_and_resumes(mini_widerface,
                 'kd_cls', 'loss_cls'):
         assert len(logged(work, key)) == 4, key
 
-    # the checkpoint is a plain student checkpoint (+ distill extras)
+    # the checkpoint is the distiller's plain module layout; its student
+    # part loads strictly into the plain student
     ckpt = torch.load(osp.join(work, 'iter_4.pth'), map_location='cpu')
+    state = ckpt['state_dict']
     student = MODELS.build(Config.fromfile(KD_CONFIG).model.student)
-    student.load_state_dict(ckpt['state_dict'], strict=True)
-    saved_extra = ckpt['distill_state_dict']
-    assert any(k.startswith('distill_ema.') for k in saved_extra)
-    assert any(k.startswith('distill_adapters.') for k in saved_extra)
+    student.load_state_dict(student_state_dict(state), strict=True)
+    saved_extra = {k: v for k, v in state.items()
+                   if not k.startswith('student.')}
+    assert any(k.startswith('ema_teacher.') for k in saved_extra)
+    assert any(k.startswith('distiller.connectors.') for k in saved_extra)
+    assert not any(k.startswith('teacher') for k in state)
 
     # --resume restores the adapters and the EMA teacher, then continues
     cfg = distill_config(work, data_root, teacher_ckpt, 6, 'kd_run_b')

@@ -19,12 +19,13 @@ from mmengine.runner.checkpoint import (_load_checkpoint_to_model,
 from mmengine.structures import InstanceData
 
 import ffmm  # noqa: F401
-from ffmm.models.detectors.face_distiller import (TeacherCheckpointError,
-                                                  apply_teacher_ckpt)
+from ffmm.models.distillers import TeacherCheckpointError
 from ffmm.models.losses import (AttentionDistillLoss, FeatureDistillLoss,
                                 KDClsLoss, KDLocLoss)
+from ffmm.utils.checkpoint_load import load_checkpoint_strict
+from ffmm.utils.config_compat import apply_teacher_ckpt
 
-from ..conftest import REPO
+from ..conftest import REPO, load_script
 
 TEACHER_CONFIG = osp.join(REPO,
                           'configs/retinaface/retinaface_mnet025_widerface.py')
@@ -58,15 +59,25 @@ def teacher_ckpt(tmp_path_factory):
     return str(path)
 
 
+KD_DEFAULT = osp.join(REPO, 'configs/_base_/distillation/kd_default.py')
+
+
+def kd_distiller(**losses):
+    """The default distiller of kd_default.py, losses overridden."""
+    cfg = copy.deepcopy(Config.fromfile(KD_DEFAULT).kd_distiller)
+    cfg.distill_losses.loss_kd_loc.score_thr = 0.3
+    cfg.distill_losses.update(losses)
+    return cfg
+
+
 def build_distiller(ckpt, **kwargs):
     init_default_scope('mmdet')
     args = dict(
         type='FaceDistiller',
         student=student_model_cfg(),
+        distiller=kd_distiller(),
         teachers=[dict(config=TEACHER_CONFIG, checkpoint=ckpt)],
-        feature_levels=('backbone', 'neck'),
-        distill_cfg=dict(alpha=0.5, temperature=4.0),
-        loss_kd_loc=dict(type='KDLocLoss', score_thr=0.3))
+        distill_cfg=dict(alpha=0.5, temperature=4.0))
     args.update(kwargs)
     model = MODELS.build(args)
     model.init_weights()
@@ -127,11 +138,11 @@ def test_teachers_stay_in_eval_mode(teacher_ckpt):
     model.train()
     assert model.student.training
     assert all(m.training for m in model.student.modules())
-    for teacher in model.teachers:  # real and EMA teacher
+    for teacher in model.teachers + [model.ema_teacher]:  # real and EMA
         assert not any(m.training for m in teacher.modules())
     model.eval()
     model.train(True)
-    for teacher in model.teachers:
+    for teacher in model.teachers + [model.ema_teacher]:
         assert not any(m.training for m in teacher.modules())
 
 
@@ -144,16 +155,19 @@ def test_gradients_reach_student_and_adapters_only(teacher_ckpt):
                     for p in g['params']}
     assert teacher_params and not teacher_params & optim_params
     assert optim_params == {id(p) for p in model.parameters()}
-    assert all(not p.requires_grad for t in model.teachers
-               for p in t.parameters())
+    # the EMA teacher is registered (saved, moved) but never trained
+    frozen = list(model.ema_teacher.parameters())
+    for t in model.teachers:
+        frozen += list(t.parameters())
+    assert all(not p.requires_grad for p in frozen)
 
     data = model.data_preprocessor(make_batch(2), True)
     losses = model(**data, mode='loss')
     loss, _ = model.parse_losses(losses)
     loss.backward()
-    assert all(p.grad is None for t in model.teachers for p in t.parameters())
+    assert all(p.grad is None for p in frozen)
     for name, part in (('student', model.student),
-                       ('adapters', model.distill_adapters)):
+                       ('connectors', model.distiller.connectors)):
         grads = [p.grad for p in part.parameters()]
         assert grads and all(g is not None for g in grads), name
         assert sum(g.abs().sum() for g in grads) > 0, name
@@ -162,14 +176,18 @@ def test_gradients_reach_student_and_adapters_only(teacher_ckpt):
 def test_teachers_are_moved_but_not_registered(teacher_ckpt):
     model = build_distiller(teacher_ckpt, ema_teacher=dict(momentum=0.1))
     n_student = sum(p.numel() for p in model.student.parameters())
-    n_adapters = sum(p.numel() for p in model.distill_adapters.parameters())
+    n_adapters = sum(p.numel()
+                     for p in model.distiller.connectors.parameters())
+    # the EMA teacher is a copy of the student; the real teacher is absent
     assert sum(p.numel() for p in model.parameters()) == \
-        n_student + n_adapters
+        2 * n_student + n_adapters
     assert set(model.training_only_modules()) == {
-        'teacher', 'ema_teacher', 'adapters'}
+        'teacher', 'ema_teacher', 'connectors'}
     model.to(torch.float64)
-    for teacher in model.teachers:
+    for teacher in model.teachers + [model.ema_teacher]:
         assert all(p.dtype == torch.float64 for p in teacher.parameters())
+    # the EMA keeps averaging the moved tensors
+    model.update_ema_teacher()
     model.float()
     assert all(p.dtype == torch.float32
                for p in model.teachers[0].parameters())
@@ -178,7 +196,7 @@ def test_teachers_are_moved_but_not_registered(teacher_ckpt):
 def test_ema_teacher_follows_student_after_each_step(teacher_ckpt):
     model = build_distiller(teacher_ckpt,
                             ema_teacher=dict(momentum=0.25, weight=1.0))
-    ema = model.ema_teacher
+    ema = model.ema_teacher.module
     for pe, ps in zip(ema.parameters(), model.student.parameters()):
         assert torch.equal(pe, ps)  # starts as a copy of the student
     old = [p.clone() for p in ema.parameters()]
@@ -190,28 +208,61 @@ def test_ema_teacher_follows_student_after_each_step(teacher_ckpt):
 
 # --------------------------------------------------------------- checkpoints
 def saved_checkpoint(model):
-    """What the runner writes, with DistillerCheckpointHook installed."""
-    ckpt = dict(meta=dict(), state_dict=weights_to_cpu(model.state_dict()))
-    HOOKS.build(dict(type='DistillerCheckpointHook')).before_save_checkpoint(
-        None, ckpt)
-    return ckpt
+    """What the runner writes: the plain module layout."""
+    return dict(meta=dict(), state_dict=weights_to_cpu(model.state_dict()))
 
 
-def test_checkpoint_loads_strictly_into_plain_student(teacher_ckpt, tmp_path):
-    model = build_distiller(teacher_ckpt, ema_teacher=dict(momentum=0.1))
+def legacy_checkpoint(model):
+    """A checkpoint as written before state-dict version 2: student keys at
+    top level, adapters and EMA teacher in ``distill_state_dict``."""
+    state = model.state_dict()
+    top, extra = type(state)(), {}
+    for k, v in state.items():
+        if k.startswith('student.'):
+            top[k[len('student.'):]] = v
+        elif k.startswith('distiller.connectors.'):
+            t, level, _, i, param = k[len('distiller.connectors.'):].split(
+                '.')
+            extra[f'distill_adapters.{t}.{level}.{i}.{param}'] = v
+        elif k.startswith('ema_teacher.module.'):
+            extra['distill_ema.' + k[len('ema_teacher.module.'):]] = v
+    top._metadata = {'': dict(version=1)}
+    return dict(meta=dict(), state_dict=top, distill_state_dict=extra)
+
+
+def assert_same_state(a, b, parts=('student', 'distiller', 'ema_teacher')):
+    for part in parts:
+        sa = getattr(a, part).state_dict()
+        sb = getattr(b, part).state_dict()
+        assert sa.keys() == sb.keys(), part
+        assert all(torch.equal(sa[k], sb[k]) for k in sa), part
+
+
+def trained_distiller(teacher_ckpt, momentum=0.3):
+    model = build_distiller(teacher_ckpt,
+                            ema_teacher=dict(momentum=momentum))
     model.train()
     model.train_step(make_batch(2), optim_for(model))
+    return model
+
+
+def test_checkpoint_layout_and_extracted_student(teacher_ckpt, tmp_path):
+    model = trained_distiller(teacher_ckpt, momentum=0.1)
     path = str(tmp_path / 'iter_1.pth')
     torch.save(saved_checkpoint(model), path)
     ckpt = torch.load(path, map_location='cpu')
+    # plain layout: student, connectors and EMA teacher; no real teacher
+    assert {k.split('.')[0] for k in ckpt['state_dict']} == {
+        'student', 'distiller', 'ema_teacher'}
 
     student = MODELS.build(student_model_cfg())
-    # exactly the student's keys: no teacher, adapter or EMA weights
-    assert set(ckpt['state_dict']) == set(student.state_dict())
-    assert ckpt['distill_state_dict'] and all(
-        k.startswith(('distill_adapters.', 'distill_ema.'))
-        for k in ckpt['distill_state_dict'])
-    student.load_state_dict(ckpt['state_dict'], strict=True)
+    tool = load_script('tools', 'model_converters', 'extract_student.py')
+    out = str(tmp_path / 'student.pth')
+    tool.main([path, out])
+    extracted = torch.load(out, map_location='cpu')
+    # exactly the student's keys: no adapter or EMA weights
+    assert set(extracted['state_dict']) == set(student.state_dict())
+    student.load_state_dict(extracted['state_dict'], strict=True)
     model.eval()
     student.eval()
     x = torch.randn(1, 3, SIZE, SIZE)
@@ -219,37 +270,64 @@ def test_checkpoint_loads_strictly_into_plain_student(teacher_ckpt, tmp_path):
         for a, b in zip(model._forward(x), student._forward(x)):
             for fa, fb in zip(a, b):
                 assert torch.equal(fa, fb)
+    # never over an existing file without --force, never over IN
+    with pytest.raises(SystemExit, match='exists'):
+        tool.main([path, out])
+    tool.main([path, out, '--force'])
+    with pytest.raises(SystemExit, match='OUT is IN'):
+        tool.main([path, path, '--force'])
+    # tools/test.py's strict load takes the student out by itself
+    other = MODELS.build(student_model_cfg())
+    load_checkpoint_strict(other, path)
+    assert all(torch.equal(v, student.state_dict()[k])
+               for k, v in other.state_dict().items())
 
 
 def test_resume_restores_student_adapters_and_ema(teacher_ckpt, tmp_path):
-    model = build_distiller(teacher_ckpt, ema_teacher=dict(momentum=0.3))
-    model.train()
-    model.train_step(make_batch(2), optim_for(model))
+    model = trained_distiller(teacher_ckpt)
     path = str(tmp_path / 'iter_1.pth')
     torch.save(saved_checkpoint(model), path)
 
     torch.manual_seed(999)  # a differently initialised second run
     resumed = build_distiller(teacher_ckpt, ema_teacher=dict(momentum=0.3))
     ckpt = torch.load(path, map_location='cpu')
-    HOOKS.build(dict(type='DistillerCheckpointHook')).after_load_checkpoint(
-        None, ckpt)
     _load_checkpoint_to_model(resumed, ckpt, strict=True)
-    for part in ('student', 'distill_adapters'):
-        a = getattr(model, part).state_dict()
-        b = getattr(resumed, part).state_dict()
-        assert all(torch.equal(a[k], b[k]) for k in a), part
-    a, b = model.ema_teacher.state_dict(), resumed.ema_teacher.state_dict()
-    assert all(torch.equal(a[k], b[k]) for k in a)
+    assert_same_state(model, resumed)
     assert not torch.equal(
-        model.ema_teacher.bbox_head.cls_convs[0].weight,
+        model.ema_teacher.module.bbox_head.cls_convs[0].weight,
         model.student.bbox_head.cls_convs[0].weight)
     # a plain student checkpoint initialises the distiller too; the EMA
     # teacher then starts from the loaded student
     plain = dict(state_dict=model.student.state_dict())
     fresh = build_distiller(teacher_ckpt, ema_teacher=dict(momentum=0.3))
     _load_checkpoint_to_model(fresh, plain, strict=False)
-    assert torch.equal(fresh.ema_teacher.bbox_head.cls_convs[0].weight,
+    assert torch.equal(fresh.ema_teacher.module.bbox_head.cls_convs[0].weight,
                        model.student.bbox_head.cls_convs[0].weight)
+    assert_same_state(model, fresh, parts=('student', ))
+
+
+def test_checkpoint_of_the_previous_layout_loads(teacher_ckpt, tmp_path):
+    model = trained_distiller(teacher_ckpt)
+    path = str(tmp_path / 'old_iter_1.pth')
+    torch.save(legacy_checkpoint(model), path)
+    # test/export: strictly into the plain student, as before
+    student = MODELS.build(student_model_cfg())
+    load_checkpoint_strict(student, path)
+    assert all(torch.equal(v, model.student.state_dict()[k])
+               for k, v in student.state_dict().items())
+    # --resume: DistillerCheckpointHook merges the extras, the distiller
+    # renames the keys (state-dict version 1 -> 2)
+    torch.manual_seed(999)
+    resumed = build_distiller(teacher_ckpt, ema_teacher=dict(momentum=0.3))
+    ckpt = torch.load(path, map_location='cpu')
+    HOOKS.build(dict(type='DistillerCheckpointHook')).after_load_checkpoint(
+        None, ckpt)
+    _load_checkpoint_to_model(resumed, ckpt, strict=True)
+    assert_same_state(model, resumed, parts=('student', 'distiller'))
+    assert_same_state(model.ema_teacher, resumed.ema_teacher,
+                      parts=('module', ))
+    # the old layout had no step count: the EMA goes on averaging
+    assert int(resumed.ema_teacher.steps) == 1
 
 
 def test_missing_teacher_checkpoint_is_a_clear_error(tmp_path):
@@ -317,18 +395,18 @@ def test_without_teachers_only_the_task_loss_remains(teacher_ckpt):
 def test_distiller_losses_vanish_when_student_equals_teacher(teacher_ckpt):
     """Student = teacher architecture with the teacher's weights: every KD
     loss is 0; perturbing the student makes every one positive."""
+    distiller = kd_distiller()
+    distiller.connectors.neck.skip_same_channels = True
     model = build_distiller(teacher_ckpt, student=teacher_model_cfg(),
-                            adapter='auto')
+                            distiller=distiller)
     model.student.load_state_dict(model.teachers[0].state_dict())
     model.eval()  # BN on running statistics, as in the teacher
     x = torch.randn(2, 3, SIZE, SIZE)
 
     def kd_losses():
-        with torch.no_grad():
-            back = model.student.backbone(x)
-            neck = model.student.neck(back)
-            outs = model.student.bbox_head(neck)
-            return model.distill_losses(x, back, neck, outs)
+        with torch.no_grad(), model.student_records.recording():
+            model.student.bbox_head(model.student.extract_feat(x))
+        return model.distill_losses(x)
 
     same = kd_losses()
     assert set(same) == {'loss_kd_cls', 'loss_kd_loc', 'loss_kd_feat',
@@ -349,18 +427,17 @@ def test_several_teachers_are_weight_averaged(teacher_ckpt):
         dict(config=TEACHER_CONFIG, checkpoint=teacher_ckpt, weight=3.0)])
     two.student.load_state_dict(one.student.state_dict())
     for name in ('t0', 't1'):  # same adapters for a fair comparison
-        two.distill_adapters[name].load_state_dict(
-            one.distill_adapters['t0'].state_dict())
+        two.distiller.connectors[name].load_state_dict(
+            one.distiller.connectors['t0'].state_dict())
     one.eval()
     two.eval()
     x = torch.randn(1, 3, SIZE, SIZE)
     results = []
     for model in (one, two):
+        with torch.no_grad(), model.student_records.recording():
+            model.student.bbox_head(model.student.extract_feat(x))
         with torch.no_grad():
-            back = model.student.backbone(x)
-            neck = model.student.neck(back)
-            results.append(model.distill_losses(
-                x, back, neck, model.student.bbox_head(neck)))
+            results.append(model.distill_losses(x))
     for k in results[0]:
         assert torch.allclose(results[0][k], results[1][k], rtol=1e-5), k
 
@@ -438,7 +515,9 @@ def test_unused_teacher_state_is_not_deep_shared(teacher_ckpt):
 
 DISTILL_CONFIGS = sorted(
     osp.relpath(p, REPO) for p in
-    glob(osp.join(REPO, 'configs/distillation/**/*.py'), recursive=True)
+    glob(osp.join(REPO, 'configs/distillation/**/*.py'), recursive=True) +
+    glob(osp.join(REPO, 'configs/featherface/ablations/ffv2_ultra_kd_*.py')) +
+    [osp.join(REPO, 'configs/ffv2_ultra.py')]
     if '/students/' not in p)
 
 
@@ -448,18 +527,25 @@ def test_distillation_configs_build(config, teacher_ckpt):
     init_default_scope('mmdet')
     assert cfg.model.type == 'FaceDistiller'
     cfg.model.student.backbone.init_cfg = None
+    retinaface = 'retinaface' in cfg.teacher_config
     for teacher in cfg.model.get('teachers', []):
         assert teacher.checkpoint == cfg.teacher_ckpt
-        teacher.checkpoint = teacher_ckpt
+        # the test teacher is a RetinaFace; V1 teachers keep random weights
+        teacher.checkpoint = teacher_ckpt if retinaface else None
+    cfg.model.require_teacher_ckpt = retinaface
     model = MODELS.build(cfg.model)
     hooks = {h['type'] for h in cfg.custom_hooks}
     assert {'DistillationScheduleHook', 'DistillerCheckpointHook'} <= hooks
     # the student is the plain detector a test config builds
     assert type(model.student).__name__ == 'FaceDetector'
-    if 'no_distillation' in config:
+    losses = set(model.distiller.distill_losses)
+    if config.endswith('_kd_none.py'):
         assert model.teachers == [] and model.effective_alpha == 0
-    if 'logits_only' in config:
-        assert model.loss_kd_feat is None and model.loss_kd_att is None
-        assert model.loss_kd_cls is not None
-    if 'no_feature' in config:
-        assert model.loss_kd_feat is None and model.loss_kd_att is not None
+    elif 'logits_only' in config:
+        assert losses == {'loss_kd_cls', 'loss_kd_loc'}
+        assert not list(model.distiller.connectors.parameters())
+    elif 'no_feature' in config:
+        assert losses == {'loss_kd_cls', 'loss_kd_loc', 'loss_kd_att'}
+    else:
+        assert losses == {'loss_kd_cls', 'loss_kd_loc', 'loss_kd_feat',
+                          'loss_kd_att'}

@@ -25,13 +25,12 @@ from mmengine.registry import init_default_scope
 import ffmm  # noqa: F401
 from ffmm.analysis import count_parameters
 from ffmm.models.backbones import MobileNetV1
-from ffmm.models.layers import (CBAM, BiFPN, BiFPNCell, ChannelGate,
-                                ChannelShuffleBlock,
-                                ScaledModulatedDeformConv2d, SpatialGate,
-                                WeightedFusion)
+from ffmm.models.layers import (BiFPN, BiFPNCell, ChannelShuffleBlock,
+                                ScaledModulatedDeformConv2d, WeightedFusion)
 from ffmm.models.layers.bifpn import max_pool_same
 from ffmm.models.layers.channel_shuffle import channel_shuffle
 from ffmm.models.necks import FeatherFaceNeck
+from ffmm.models.plugins import CBAM, ChannelGate, SpatialGate
 from ffmm.utils.convert import (CheckpointMismatchError, convert_featherface,
                                 load_reference_state_dict)
 from mmdet.registry import MODELS
@@ -588,9 +587,11 @@ def test_neck_shapes_and_switches():
     assert [tuple(o.shape) for o in outs] == [(2, 64, 12, 16),
                                               (2, 64, 6, 8), (2, 64, 3, 4)]
     assert isinstance(neck.ssh[0].conv3x3.conv, ScaledModulatedDeformConv2d)
-    plain = FeatherFaceNeck(out_channels=32, num_bifpn_cells=1,
-                            ssh_conv_cfg=None, use_channel_shuffle=False)
-    assert plain.channel_shuffle is None
+    plain = FeatherFaceNeck(out_channels=32,
+                            fusion=dict(type='BiFPN', num_cells=1),
+                            context=dict(type='FaceSSH', conv_cfg=None),
+                            shuffle_block=None)
+    assert plain.channel_shuffle is None and len(plain.bifpn.cells) == 1
     assert isinstance(plain.ssh[0].conv3x3.conv, nn.Conv2d)
     assert [tuple(o.shape) for o in plain(feats)][0] == (2, 32, 12, 16)
 

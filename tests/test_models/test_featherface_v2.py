@@ -1,9 +1,10 @@
 """FeatherFace V2 / V2-Ultra: each student idea on its own, then the models.
 
 Every idea is a layer with a behaviour of its own (formula, parameter cost,
-gradients, weight sharing) and a switch of ``FeatherFaceV2Neck`` or
-``SmartFaceHead``; the model-level checks build V2 and V2-Ultra from their
-configs (the student when a config wraps it in a ``FaceDistiller``).
+gradients, weight sharing) and a switch of ``FeatherFaceNeck`` (one key of
+a sub-config) or ``SmartFaceHead``; the model-level checks build V2 and
+V2-Ultra from their configs (the student when a config wraps it in a
+``FaceDistiller``).
 """
 import os.path as osp
 
@@ -15,13 +16,14 @@ from mmengine.registry import init_default_scope
 import ffmm  # noqa: F401
 from ffmm.analysis import count_parameters, param_table
 from ffmm.models.dense_heads import FaceAnchorHead, SmartFaceHead
-from ffmm.models.layers import (CBAM, AdaptiveFusion, BiFPN, BiFPNUltra,
-                                CBAMCascade, DynamicGate, FeatureReuse,
+from ffmm.models.layers import (AdaptiveFusion, BiFPN, BiFPNUltra,
+                                DynamicGate, FeatureReuse,
                                 ProgressiveEnhancement, WeightedFusion)
 from ffmm.models.layers.bifpn import max_pool_same
 from ffmm.models.layers.channel_shuffle import channel_shuffle
 from ffmm.models.layers.dynamic_gate import complexity_stats
-from ffmm.models.necks import FeatherFaceV2Neck
+from ffmm.models.necks import FeatherFaceNeck, FeatherFaceV2Neck
+from ffmm.models.plugins import CBAM, CBAMCascade
 from mmdet.registry import MODELS
 
 from ..conftest import REPO, load_deployable_cfg
@@ -291,32 +293,54 @@ def test_smart_head_starts_as_the_plain_head():
 
 
 # -------------------------------------------------------------------- neck
+def v2_neck(cbam_reduction=64, num_stages=1, share=True, groups=8,
+            fusion_node='WeightedFusion', proj_groups=1, **stages):
+    """A FeatherFaceNeck of V2's layout with ``stages`` (None = off)."""
+    attention = dict(type='CBAM', reduction=cbam_reduction)
+    cfg = dict(
+        out_channels=32,
+        backbone_attention=attention,
+        fusion=dict(type='BiFPNUltra', num_cells=2, proj_groups=proj_groups,
+                    fusion_cfg=dict(type=fusion_node)),
+        fusion_attention=dict(type='CBAMCascade', num_stages=num_stages,
+                              share=share, reduction=cbam_reduction),
+        context=dict(type='FaceSSH', conv_cfg=None, groups=groups),
+        shuffle_block=None)
+    cfg.update(stages)
+    return FeatherFaceNeck(**cfg)
+
+
+REUSE = dict(type='FeatureReuse', weight=0.1)
+GATE = dict(type='DynamicGate', hidden=4)
+
+
+def enhance(rounds):
+    return dict(type='ProgressiveEnhancement', rounds=rounds, alpha=0.1,
+                shuffle_groups=2)
+
+
 def test_v2_neck_switches_and_costs():
     feats = backbone_feats(batch=1, size=(8, 8))
-    base = dict(out_channels=32, num_bifpn_cells=2, cbam_reduction=64,
-                use_channel_shuffle=False)
-    plain = FeatherFaceV2Neck(**base)
+    plain = v2_neck()
     assert plain.feature_reuse is None and plain.context_gates is None
     assert plain.enhancement is None and plain.channel_shuffle is None
     shapes = [(1, 32, 8, 8), (1, 32, 4, 4), (1, 32, 2, 2)]
     assert [tuple(o.shape) for o in plain(feats)] == shapes
 
     def cost(**switch):
-        return count_parameters(FeatherFaceV2Neck(**base, **switch)) - \
-            count_parameters(plain)
+        return count_parameters(v2_neck(**switch)) - count_parameters(plain)
 
-    assert cost(feature_reuse=True) == 0
-    assert cost(enhancement_rounds=3) == 0
-    assert cost(attention_stages=3, share_attention=True) == 0
-    assert cost(attention_stages=3, share_attention=False) == 2 * 3 * 197
-    assert 0 < cost(dynamic_gate=True) < 1000
-    assert cost(adaptive_fusion=True) > 0
-    assert cost(ssh_groups=1) > 0
+    assert cost(feature_reuse=REUSE) == 0
+    assert cost(enhancement=enhance(3)) == 0
+    assert cost(num_stages=3, share=True) == 0
+    assert cost(num_stages=3, share=False) == 2 * 3 * 197
+    assert 0 < cost(context_gate=GATE) < 1000
+    assert cost(fusion_node='AdaptiveFusion') > 0
+    assert cost(groups=1) > 0
 
-    full = FeatherFaceV2Neck(**base, adaptive_fusion=True,
-                             attention_stages=3, feature_reuse=True,
-                             dynamic_gate=True, enhancement_rounds=2,
-                             proj_groups=2)
+    full = v2_neck(fusion_node='AdaptiveFusion', num_stages=3,
+                   feature_reuse=REUSE, context_gate=GATE,
+                   enhancement=enhance(2), proj_groups=2)
     outs = full(feats)
     assert [tuple(o.shape) for o in outs] == shapes
     sum(o.sum() for o in outs).backward()
@@ -327,15 +351,54 @@ def test_v2_neck_switches_and_costs():
         assert p.grad is not None and p.grad.abs().sum() > 0
     # each switch changes the output of the network
     torch.manual_seed(1)
-    ref = FeatherFaceV2Neck(**base, attention_stages=3).eval()
-    for switch in (dict(feature_reuse=True), dict(enhancement_rounds=2),
-                   dict(attention_stages=1)):
-        kwargs = dict(base, attention_stages=3)
+    ref = v2_neck(num_stages=3).eval()
+    for switch in (dict(feature_reuse=REUSE), dict(enhancement=enhance(2)),
+                   dict(num_stages=1)):
+        kwargs = dict(num_stages=3)
         kwargs.update(switch)
-        other = FeatherFaceV2Neck(**kwargs).eval()
+        other = v2_neck(**kwargs).eval()
         other.load_state_dict(ref.state_dict(), strict=False)
         with torch.no_grad():
             assert (other(feats)[0] - ref(feats)[0]).abs().max() > 1e-5
+
+
+def test_neck_norm_cfg_reaches_attention_and_fusion():
+    fast = dict(type='BN', momentum=0.1)
+    neck = FeatherFaceNeck(
+        out_channels=32,
+        backbone_attention=dict(type='CBAM', norm_cfg=fast),
+        fusion=dict(type='BiFPNUltra', num_cells=1, norm_cfg=fast),
+        fusion_attention=dict(type='CBAMCascade', num_stages=2,
+                              norm_cfg=fast),
+        context=dict(type='FaceSSH', groups=8))
+    bns = [m for name, m in neck.named_modules()
+           if isinstance(m, torch.nn.BatchNorm2d)
+           and not name.startswith('ssh')]
+    assert bns and all(bn.momentum == 0.1 for bn in bns)
+    # the defaults are the reference's 0.01
+    assert CBAM(8).spatial_gate.bn.momentum == 0.01
+    assert BiFPNUltra(out_channels=8, num_cells=1).in_projs[0].bn.momentum \
+        == 0.01
+
+
+@pytest.mark.parametrize('path', [V2, ULTRA])
+def test_legacy_v2_neck_configs_build_the_same_neck(path):
+    """Configs dumped before the configurable neck (flat switches of
+    FeatherFaceV2Neck) build the same modules, so their checkpoints load."""
+    legacy = dict(type='FeatherFaceV2Neck', out_channels=32,
+                  num_bifpn_cells=2, ssh_groups=8)
+    if path == ULTRA:
+        legacy.update(proj_groups=2, cbam_reduction=64, adaptive_fusion=True,
+                      attention_stages=3, feature_reuse=True,
+                      dynamic_gate=True, use_channel_shuffle=False,
+                      enhancement_rounds=2)
+    init_default_scope('mmdet')
+    with pytest.warns(DeprecationWarning):
+        old = MODELS.build(legacy)
+    new = MODELS.build(student_cfg(path).neck)
+    assert type(old) is type(new)
+    assert str(old) == str(new)
+    new.load_state_dict(old.state_dict(), strict=True)
 
 
 def test_param_groups_of_the_new_modules():

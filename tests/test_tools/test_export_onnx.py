@@ -126,8 +126,7 @@ def test_wrapper_decodes_like_the_head():
         priors = torch.cat(
             head.prior_generator.grid_priors([o.shape[-2:] for o in outs[0]],
                                              device='cpu'))
-        mine = torch.cat(
-            [wrapper.grid_priors(o, i) for i, o in enumerate(outs[0])])
+        mine = head.flat_priors(outs[0])  # the traceable anchors
         cfg = dict(score_thr=-1.0, nms_pre=10**6)  # every anchor
         pred = head.predict_by_feat(
             *outs,
@@ -139,6 +138,13 @@ def test_wrapper_decodes_like_the_head():
     torch.testing.assert_close(scores[0][order], pred.scores)
     torch.testing.assert_close(boxes[0][order], pred.bboxes)
     torch.testing.assert_close(points[0][order], pred.keypoints)
+
+
+def test_non_face_heads_are_refused():
+    model = build()
+    model.bbox_head = torch.nn.Conv2d(64, 4, 1)
+    with pytest.raises(UnsupportedModelError, match='face head.*Conv2d'):
+        FaceDetectorONNXWrapper(model)
 
 
 def test_parameter_count_with_bn_folded(tmp_path):

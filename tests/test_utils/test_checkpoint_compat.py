@@ -7,7 +7,9 @@ import pytest
 import torch
 from mmengine.logging import HistoryBuffer
 
-import ffmm  # noqa: F401  (installs the allowlist)
+from ffmm.utils import allow_mmengine_checkpoint_globals
+
+allow_mmengine_checkpoint_globals()  # also done by register_all_modules
 
 
 class _Evil:

@@ -173,8 +173,8 @@ def distill_run_config(args, data_root, teacher_ckpt):
         hooks = copy.deepcopy(src.get('custom_hooks', []))
     else:
         kd = Config.fromfile(KD_DEFAULT)
-        # FaceDistiller's default losses are the default recipe
-        model = ConfigDict(type='FaceDistiller')
+        # the default distiller of kd_default.py is the default recipe
+        model = ConfigDict(copy.deepcopy(kd.kd_model))
         hooks = copy.deepcopy(kd.kd_iter_hooks)
     model.student = student
     model.teachers = [dict(config=args.teacher_config,
@@ -189,13 +189,15 @@ def distill_run_config(args, data_root, teacher_ckpt):
 def evaluate(config, ckpt, data_root, work_dir, name, model_config=None):
     """Mini-val AP of ``ckpt`` with the data/metric settings of ``config``
     (and the model of ``model_config`` when given)."""
+    from ffmm.analysis.wider_eval import deployable_checkpoint
     cfg = plain_student(Config.fromfile(config))
     if model_config is not None:
         cfg.model = plain_student(Config.fromfile(model_config)).model
     cfg.model.backbone.init_cfg = None
     cfg.test_dataloader.dataset.data_root = data_root
-    cfg.load_from = ckpt
     cfg.work_dir = osp.join(work_dir, f'eval_{name}')
+    # a distillation checkpoint is evaluated through its student
+    cfg.load_from = deployable_checkpoint(ckpt, cfg.work_dir)
     unique_names(cfg, f'bench_eval_{name}')
     cfg.default_hooks.logger = dict(type='LoggerHook', interval=1000)
     cfg.pop('custom_hooks', None)

@@ -18,6 +18,7 @@ import statistics
 import torch
 
 from ffmm.analysis import build_from_config, make_torch_runner, time_runs
+from ffmm.utils import register_all_modules
 
 
 def torch_latency(config, shape, warmup, runs):
@@ -69,6 +70,7 @@ def main():
     parser.add_argument('--onnx', metavar='FILE',
                         help='time this ONNX export in onnxruntime instead')
     args = parser.parse_args()
+    register_all_modules()
     if args.threads:
         torch.set_num_threads(args.threads)
     if args.onnx:

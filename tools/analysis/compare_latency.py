@@ -17,6 +17,7 @@ import statistics
 import torch
 
 from ffmm.analysis import make_torch_runner, timed
+from ffmm.utils import register_all_modules
 
 
 def compare(config_a, config_b, shape=(640, 640), warmup=3, runs=20):
@@ -56,6 +57,7 @@ def main():
     parser.add_argument('--runs', type=int, default=20)
     parser.add_argument('--json', help='write the report as JSON')
     args = parser.parse_args()
+    register_all_modules()
     if args.threads:
         torch.set_num_threads(args.threads)
     report = compare(args.config_a, args.config_b, tuple(args.shape),

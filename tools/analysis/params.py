@@ -6,6 +6,7 @@ import argparse
 import json
 
 from ffmm.analysis import summarize
+from ffmm.utils import register_all_modules
 
 
 def main():
@@ -15,6 +16,7 @@ def main():
     parser.add_argument('--no-flops', action='store_true')
     parser.add_argument('--json', help='write {"total", "modules", "flops"}')
     args = parser.parse_args()
+    register_all_modules()
     report = summarize(args.config, tuple(args.shape), not args.no_flops)
     print(f'{args.config}')
     print(f'{"component":<12} {"params":>10}')

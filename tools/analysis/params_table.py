@@ -19,6 +19,7 @@ from mmengine.logging import MMLogger
 
 from ffmm.analysis import summarize
 from ffmm.analysis.model_summary import ORDER
+from ffmm.utils import register_all_modules
 
 
 def config_name(path):
@@ -76,6 +77,7 @@ def main():
     parser.add_argument('--verbose', action='store_true',
                         help="keep mmengine's warnings (unsupported ops)")
     args = parser.parse_args()
+    register_all_modules()
     if not args.verbose:
         MMLogger.get_current_instance().setLevel(logging.ERROR)
     shape = tuple(args.shape)

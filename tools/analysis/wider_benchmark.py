@@ -96,9 +96,10 @@ def markdown(rows, threads):
 
 def main():
     args, pairs = parse_args()
-    import ffmm  # noqa: F401  (registers modules)
     from ffmm.analysis import evaluate_on_split
+    from ffmm.utils import register_all_modules
     from ffmm.utils.threads import set_threads
+    register_all_modules()
     threads = set_threads(args.threads)
     names = args.names or [
         osp.splitext(osp.basename(c))[0] for c, _ in pairs]

@@ -65,6 +65,8 @@ def main():
     from ffmm.analysis import build_from_config
     from ffmm.deploy import (FaceDetectorONNXWrapper, UnsupportedModelError,
                              export_onnx)
+    from ffmm.utils import register_all_modules
+    register_all_modules()
 
     model, _ = build_from_config(args.config)
     # a distillation config deploys its student (its checkpoints hold the

@@ -3,9 +3,10 @@
     python tools/model_converters/publish_model.py CONFIG CKPT OUT.pth \
         [--note TEXT]
 
-Keeps ``state_dict`` (a distillation run's checkpoint already holds the
-student there) and the dataset meta; drops the optimizer, scheduler,
-message hub and training-only weights (adapters, EMA teacher). The result
+Keeps the deployed weights (a distillation run's student, see
+``extract_student.py``) and the dataset meta; drops the optimizer,
+scheduler, message hub and training-only weights (connectors, EMA
+teacher). The result
 is checked by loading it strictly into CONFIG's deployed model (a
 distillation config's student) and refused if it does not fit. Prints the
 parameter count and the file's SHA-256. OUT is never overwritten.
@@ -36,10 +37,9 @@ def main():
 
     import ffmm  # noqa: F401
     from ffmm.analysis import count_parameters, deployable_config
+    from ffmm.utils.checkpoint_load import student_state_dict
     ckpt = torch.load(args.checkpoint, map_location='cpu', weights_only=True)
-    state = ckpt.get('state_dict', ckpt)
-    state = {k: v for k, v in state.items()
-             if not k.startswith(('distill_adapters.', 'distill_ema.'))}
+    state = student_state_dict(ckpt.get('state_dict', ckpt))
     cfg = deployable_config(args.config)
     init_default_scope(cfg.get('default_scope', 'mmdet'))
     model = MODELS.build(cfg.model)

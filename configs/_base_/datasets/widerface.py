@@ -2,7 +2,8 @@
 #   data/widerface/train/label.txt, train/images/<event>/*.jpg
 #   data/widerface/val/wider_val.txt, val/images/<event>/*.jpg
 #   data/widerface/ground_truth/wider_{face,easy,medium,hard}_val.mat
-dataset_type = 'WIDERFaceDataset'
+# ffmm's (text formats, landmarks); mmdet's WIDERFaceDataset reads VOC XML
+dataset_type = 'WIDERFaceLandmarkDataset'
 data_root = 'data/widerface/'
 train_ann_file = 'train/label.txt'
 train_img_prefix = 'train/images/'

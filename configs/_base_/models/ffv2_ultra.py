@@ -9,19 +9,20 @@
 #   * zero-parameter progressive enhancement (x + 0.1 tanh x, shuffle)
 #     instead of V1's shuffle blocks;
 #   * SmartHead: task features with cross-task fusion, shared by levels.
-# configs/featherface/ablations/ switch one idea off each.
+# Each idea is one key here; configs/featherface/ablations/ set one back.
 _base_ = './ffv2.py'
 
 model = dict(
     neck=dict(
-        proj_groups=2,
-        cbam_reduction=64,
-        adaptive_fusion=True,
-        attention_stages=3,
-        share_attention=True,
-        feature_reuse=True,
-        ssh_groups=8,
-        dynamic_gate=True,
-        use_channel_shuffle=False,
-        enhancement_rounds=2),
+        backbone_attention=dict(reduction=64),
+        fusion=dict(proj_groups=2, fusion_cfg=dict(type='AdaptiveFusion')),
+        fusion_attention=dict(num_stages=3, reduction=64),
+        feature_reuse=dict(type='FeatureReuse', weight=0.1),
+        context_gate=dict(type='DynamicGate', hidden=4),
+        shuffle_block=None,
+        enhancement=dict(
+            type='ProgressiveEnhancement',
+            rounds=2,
+            alpha=0.1,
+            shuffle_groups=2)),
     bbox_head=dict(task_convs=True, cross_task=True))

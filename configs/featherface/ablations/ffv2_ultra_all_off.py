@@ -6,9 +6,9 @@ _base_ = ['../ffv2_ultra.py']
 model = dict(
     student=dict(
         neck=dict(
-            adaptive_fusion=False,
-            attention_stages=1,
-            feature_reuse=False,
-            enhancement_rounds=0,
-            dynamic_gate=False),
+            fusion=dict(fusion_cfg=dict(type='WeightedFusion')),
+            fusion_attention=dict(num_stages=1),
+            feature_reuse=None,
+            enhancement=None,
+            context_gate=None),
         bbox_head=dict(cross_task=False)))

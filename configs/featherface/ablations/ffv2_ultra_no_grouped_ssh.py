@@ -2,4 +2,9 @@
 # reduction 16 (as V1). Exceeds the 250K budget by design.
 _base_ = ['../ffv2_ultra.py']
 
-model = dict(student=dict(neck=dict(ssh_groups=1, cbam_reduction=16)))
+model = dict(
+    student=dict(
+        neck=dict(
+            context=dict(groups=1),
+            backbone_attention=dict(reduction=16),
+            fusion_attention=dict(reduction=16))))

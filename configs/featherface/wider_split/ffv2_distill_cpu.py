@@ -6,12 +6,16 @@ _base_ = './ffv2_ultra_distill_cpu.py'
 model = dict(
     student=dict(
         neck=dict(
-            proj_groups=1,
-            cbam_reduction=32,
-            adaptive_fusion=False,
-            attention_stages=1,
-            feature_reuse=False,
-            dynamic_gate=False,
-            use_channel_shuffle=True,
-            enhancement_rounds=0),
+            backbone_attention=dict(reduction=32),
+            fusion=dict(
+                proj_groups=1,
+                fusion_cfg=dict(_delete_=True, type='WeightedFusion',
+                                eps=1e-4)),
+            fusion_attention=dict(num_stages=1, reduction=32),
+            feature_reuse=None,
+            context_gate=None,
+            shuffle_block=dict(
+                _delete_=True, type='ChannelShuffleBlock', groups=2,
+                norm_cfg=dict(type='BN')),
+            enhancement=None),
         bbox_head=dict(task_convs=False, cross_task=False)))

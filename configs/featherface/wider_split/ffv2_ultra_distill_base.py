@@ -27,8 +27,8 @@ student_backbone_init = dict(
 
 # mmengine exposes the merged bases as `_base_` while this file runs.
 model = dict(
+    _base_.kd_model,
     _delete_=True,
-    type='FaceDistiller',
     student=dict(
         _base_.model,
         backbone=dict(_base_.model.backbone,

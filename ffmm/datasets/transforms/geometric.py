@@ -5,43 +5,36 @@ from mmdet.datasets.transforms import RandomFlip, Resize
 from mmdet.registry import TRANSFORMS
 from mmdet.structures.bbox import HorizontalBoxes
 
-from .instances import select_instances, shift_keypoints
-
-# Mirror order of (left eye, right eye, nose, left mouth, right mouth).
-FLIP_INDICES = (1, 0, 2, 4, 3)
+from ...structures import FACE_FLIP_INDICES
+from .instances import select_instances
 
 
 @TRANSFORMS.register_module()
 class FaceRandomFlip(RandomFlip):
-    """Horizontal flip that mirrors landmarks and swaps left/right points."""
+    """mmdet ``RandomFlip`` that also flips ``gt_keypoints``
+    (``FaceKeypoints.flip_``: mirrored, left/right points swapped by
+    ``flip_indices``). Landmarks flip horizontally only."""
 
-    def __init__(self, *args, flip_indices=FLIP_INDICES, **kwargs):
+    def __init__(self, *args, flip_indices=FACE_FLIP_INDICES, **kwargs):
         super().__init__(*args, **kwargs)
-        self.flip_indices = list(flip_indices)
+        self.flip_indices = tuple(flip_indices)
 
     def _flip(self, results):
         super()._flip(results)
-        if results.get('gt_keypoints') is None:
-            return
-        assert results['flip_direction'] == 'horizontal', \
-            'landmark flipping is defined for horizontal flips only'
-        width = results['img'].shape[1]
-        pts = results['gt_keypoints'].copy()
-        pts[..., 0] = width - pts[..., 0]
-        results['gt_keypoints'] = pts[:, self.flip_indices]
-        results['gt_keypoints_visible'] = \
-            results['gt_keypoints_visible'][:, self.flip_indices]
+        if results.get('gt_keypoints') is not None:
+            results['gt_keypoints'].flip_(results['img'].shape[:2],
+                                          results['flip_direction'],
+                                          self.flip_indices)
 
 
 @TRANSFORMS.register_module()
 class FaceResize(Resize):
-    """mmdet ``Resize`` that also rescales landmarks."""
+    """mmdet ``Resize`` that also rescales ``gt_keypoints``."""
 
     def _resize_bboxes(self, results):
         super()._resize_bboxes(results)
         if results.get('gt_keypoints') is not None:
-            results['gt_keypoints'] = results['gt_keypoints'] * np.array(
-                results['scale_factor'], np.float32)
+            results['gt_keypoints'].rescale_(results['scale_factor'])
 
 
 @TRANSFORMS.register_module()
@@ -102,7 +95,8 @@ class RandomSquareCrop(BaseTransform):
         boxes = results['gt_bboxes'].numpy() - [left, top, left, top]
         results['gt_bboxes'] = HorizontalBoxes(
             np.clip(boxes, 0, side).astype(np.float32))
-        shift_keypoints(results, -left, -top)
+        if results.get('gt_keypoints') is not None:
+            results['gt_keypoints'].translate_((-left, -top))
         results['img_shape'] = results['img'].shape[:2]
         return results
 

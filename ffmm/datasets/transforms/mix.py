@@ -7,21 +7,22 @@ pipeline and hands it over as ``results['mix_results'][0]``. Example::
     train_dataloader = dict(dataset=dict(
         _delete_=True,
         type='MultiImageMixDataset',
-        dataset=dict(type='WIDERFaceDataset', ...,
+        dataset=dict(type='WIDERFaceLandmarkDataset', ...,
                      pipeline=[dict(type='LoadImageFromFile'),
                                dict(type='LoadFaceAnnotations')]),
         pipeline=[dict(type='FaceCutMix', prob=0.5),
                   dict(type='RandomSquareCrop', out_size=640), ...]))
 
-Per-face arrays (``INSTANCE_KEYS``: boxes, labels, ignore flags, landmarks
-and their visibility) are always indexed together with
-``select_instances``.
+Per-face entries (``INSTANCE_KEYS``: boxes, labels, ignore flags and the
+``FaceKeypoints`` landmarks with their visibility) are always indexed
+together with ``select_instances``.
 """
 import numpy as np
 from mmcv.transforms import BaseTransform
 from mmdet.registry import TRANSFORMS
 from mmdet.structures.bbox import HorizontalBoxes
 
+from ...structures import FaceKeypoints
 from .instances import INSTANCE_KEYS, select_instances
 
 
@@ -41,10 +42,12 @@ def _set_boxes(results, boxes):
 
 def _instance_value(results, key, num, like):
     """``results[key]``, or a neutral default for ``num`` faces when the
-    sample lacks the key (zeros: label 0, not ignored, landmark absent)."""
+    sample lacks the key (zeros: label 0, not ignored, landmarks absent)."""
     value = results.get(key)
     if value is not None:
         return value
+    if isinstance(like, FaceKeypoints):
+        return FaceKeypoints.absent(num, like.num_points)
     return np.zeros((num, ) + like.shape[1:], like.dtype)
 
 
@@ -61,7 +64,10 @@ def concat_instances(dst, src):
         like = a if a is not None else b
         a = _instance_value(dst, key, n_dst, like)
         b = _instance_value(src, key, n_src, like)
-        dst[key] = np.concatenate([a, b.astype(a.dtype, copy=False)])
+        if isinstance(a, FaceKeypoints):
+            dst[key] = FaceKeypoints.cat([a, b])
+        else:
+            dst[key] = np.concatenate([a, b.astype(a.dtype, copy=False)])
     _set_boxes(dst, boxes)
     return dst
 
@@ -174,7 +180,7 @@ class FaceCutMix(_MixBase):
       box clipped to the rectangle; the others are dropped;
     * a landmark of a kept face that is no longer visible in its own image
       (inside the rectangle for A's faces, outside it for B's) is marked
-      absent (``gt_keypoints_visible = 0``); no landmark is moved.
+      absent (``FaceKeypoints.hide_``: visibility 0); no landmark is moved.
 
     Args:
         cut_ratio (tuple[float]): range of the rectangle side as a fraction
@@ -200,6 +206,7 @@ class FaceCutMix(_MixBase):
 
     @staticmethod
     def _points_inside(points, region):
+        """Same cell convention as ``FaceKeypoints.is_inside``."""
         x1, y1, x2, y2 = region
         return ((points[..., 0] >= x1) & (points[..., 0] < x2) &
                 (points[..., 1] >= y1) & (points[..., 1] < y2))
@@ -225,10 +232,9 @@ class FaceCutMix(_MixBase):
         area = np.maximum(
             (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1]), 1e-6)
         select_instances(results, ix * iy / area < self.drop_thr)
-        if results.get('gt_keypoints') is not None:
-            hidden = self._points_inside(results['gt_keypoints'], region)
-            results['gt_keypoints_visible'] = np.where(
-                hidden, 0, results['gt_keypoints_visible']).astype(np.float32)
+        keypoints = results.get('gt_keypoints')
+        if keypoints is not None:
+            keypoints.hide_(keypoints.is_inside(region))
 
         # faces of B: keep those centred in the region, clip their boxes
         other = {k: other[k] for k in INSTANCE_KEYS if k in other}
@@ -237,10 +243,9 @@ class FaceCutMix(_MixBase):
         select_instances(other, self._points_inside(centres, region))
         _set_boxes(other,
                    np.clip(_boxes(other), [x1, y1, x1, y1], [x2, y2, x2, y2]))
-        if other.get('gt_keypoints') is not None:
-            shown = self._points_inside(other['gt_keypoints'], region)
-            other['gt_keypoints_visible'] = np.where(
-                shown, other['gt_keypoints_visible'], 0).astype(np.float32)
+        keypoints = other.get('gt_keypoints')
+        if keypoints is not None:
+            keypoints.hide_(~keypoints.is_inside(region))
         concat_instances(results, other)
         return results
 

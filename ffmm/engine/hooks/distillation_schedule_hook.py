@@ -70,9 +70,6 @@ class DistillationScheduleHook(Hook):
             ``'auto'`` fits the whole schedule (its last ``end``) to the
             run (``max_epochs`` or ``max_iters``), e.g. the 400-epoch
             default on a 300-iteration CPU run with ``by_epoch=False``.
-        update_ema (bool): when the model is wrapped (distributed
-            training bypasses the distiller's own ``train_step``), update
-            its EMA teacher after every iteration.
     """
 
     priority = 'NORMAL'
@@ -80,8 +77,7 @@ class DistillationScheduleHook(Hook):
     def __init__(self,
                  schedule=DEFAULT_SCHEDULE,
                  by_epoch=True,
-                 scale=None,
-                 update_ema=True):
+                 scale=None):
         self.schedule = [dict(s) for s in schedule]
         for stage in self.schedule:
             missing = {'begin', 'temperature', 'alpha'} - set(stage)
@@ -89,7 +85,6 @@ class DistillationScheduleHook(Hook):
                 raise ValueError(f'schedule stage {stage} lacks {missing}')
         self.by_epoch = by_epoch
         self.scale = scale
-        self.update_ema = update_ema
         self._last = None
 
     def _scale(self, runner):
@@ -127,13 +122,3 @@ class DistillationScheduleHook(Hook):
 
     def before_train_iter(self, runner, batch_idx, data_batch=None):
         self._apply(runner)
-
-    def after_train_iter(self,
-                         runner,
-                         batch_idx,
-                         data_batch=None,
-                         outputs=None):
-        if self.update_ema and is_model_wrapper(runner.model):
-            model = _distiller(runner)
-            if getattr(model, 'ema_teacher', None) is not None:
-                model.update_ema_teacher()

@@ -2,24 +2,26 @@
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from mmcv.ops import batched_nms
 from mmdet.models.dense_heads import AnchorHead
 from mmdet.models.task_modules.prior_generators import anchor_inside_flags
-from mmdet.models.utils import filter_scores_and_topk, unmap
+from mmdet.models.utils import unmap
 from mmdet.registry import MODELS, TASK_UTILS
 from mmdet.structures.bbox import get_box_tensor
-from mmengine.structures import InstanceData
+
+from .face_head_mixin import FaceHeadMixin
 
 
 @MODELS.register_module()
-class FaceAnchorHead(AnchorHead):
+class FaceAnchorHead(FaceHeadMixin, AnchorHead):
     """RetinaFace-style head: one 1x1 conv per level and task.
 
     Anchors, box coding, assignment and NMS come from mmdet; this head adds
     landmark targets/predictions (``keypoints``, N x K x 2) and the RetinaFace
     classification loss with online hard negative mining when the
     classifier is a softmax (``loss_cls.use_sigmoid=False``); a sigmoid loss
-    (e.g. ``FocalLoss``) is applied on every anchor instead.
+    (e.g. ``FocalLoss``) is applied on every anchor instead. The face-head
+    protocol and inference (flattening, decoding, post-processing) come
+    from :class:`FaceHeadMixin`.
 
     Args:
         in_channels (int): channels of every input level.
@@ -74,10 +76,6 @@ class FaceAnchorHead(AnchorHead):
             **kwargs)
         self.loss_ldm = MODELS.build(loss_ldm)
 
-    @property
-    def num_points(self):
-        return self.landmark_coder.num_points
-
     def _init_layers(self):
         a = self.num_base_priors
         levels = range(self.prior_generator.num_levels)
@@ -96,29 +94,6 @@ class FaceAnchorHead(AnchorHead):
         return ([conv(f) for conv, f in zip(self.cls_convs, x)],
                 [conv(f) for conv, f in zip(self.reg_convs, x)],
                 [conv(f) for conv, f in zip(self.ldm_convs, x)])
-
-    def flatten_preds(self, cls_scores, bbox_preds, ldm_preds):
-        """Concatenate levels to (B, A, C), (B, A, 4), (B, A, 2K).
-
-        Anchors are ordered level by level, then row-major position, then
-        anchor size: the order of the reference implementations.
-        """
-
-        def flat(preds, dim):
-            return torch.cat([
-                p.permute(0, 2, 3, 1).reshape(p.size(0), -1, dim)
-                for p in preds
-            ], 1)
-
-        return (flat(cls_scores, self.cls_out_channels),
-                flat(bbox_preds, self.bbox_coder.encode_size),
-                flat(ldm_preds, self.landmark_coder.encode_size))
-
-    def scores_from_logits(self, cls_logits):
-        """Per-class face probabilities (background column dropped)."""
-        if self.use_sigmoid_cls:
-            return cls_logits.sigmoid()
-        return cls_logits.softmax(-1)[..., :self.num_classes]
 
     # ------------------------------------------------------------- training
     def _get_targets_single(self,
@@ -268,53 +243,3 @@ class FaceAnchorHead(AnchorHead):
         neg = rank < num_neg[:, None]
         loss = (ce * (pos | neg)).sum() / num_pos
         return self.loss_cls.loss_weight * loss
-
-    # ------------------------------------------------------------ inference
-    def predict_by_feat(self,
-                        cls_scores,
-                        bbox_preds,
-                        ldm_preds,
-                        batch_img_metas,
-                        cfg=None,
-                        rescale=False,
-                        with_nms=True):
-        cfg = self.test_cfg if cfg is None else cfg
-        featmap_sizes = [s.shape[-2:] for s in cls_scores]
-        priors = torch.cat(
-            self.prior_generator.grid_priors(
-                featmap_sizes,
-                dtype=cls_scores[0].dtype,
-                device=cls_scores[0].device))
-        cls_flat, bbox_flat, ldm_flat = self.flatten_preds(
-            cls_scores, bbox_preds, ldm_preds)
-        scores = self.scores_from_logits(cls_flat.detach())
-        return [
-            self._predict_single(scores[i], bbox_flat[i].detach(),
-                                 ldm_flat[i].detach(), priors, meta, cfg,
-                                 rescale, with_nms)
-            for i, meta in enumerate(batch_img_metas)
-        ]
-
-    def _predict_single(self, scores, bbox_pred, ldm_pred, priors, img_meta,
-                        cfg, rescale, with_nms):
-        scores, labels, _, kept = filter_scores_and_topk(
-            scores, cfg.get('score_thr', 0.0), cfg.get('nms_pre', -1),
-            dict(bbox_pred=bbox_pred, ldm_pred=ldm_pred, priors=priors))
-        results = InstanceData()
-        results.bboxes = self.bbox_coder.decode(kept['priors'],
-                                                kept['bbox_pred'])
-        results.keypoints = self.landmark_coder.decode(
-            kept['priors'], kept['ldm_pred'])
-        results.scores = scores
-        results.labels = labels
-        if rescale:
-            sx, sy = img_meta.get('scale_factor', (1.0, 1.0))
-            results.bboxes = results.bboxes / results.bboxes.new_tensor(
-                [sx, sy, sx, sy])
-            results.keypoints = results.keypoints / results.bboxes.new_tensor(
-                [sx, sy])
-        if with_nms and len(results) > 0:
-            dets, keep = batched_nms(results.bboxes, results.scores,
-                                     results.labels, cfg.nms)
-            results = results[keep][:cfg.get('max_per_img', 750)]
-        return results

@@ -1,4 +1,4 @@
+from ..distillers import FaceDistiller
 from .face_detector import FaceDetector
-from .face_distiller import FaceDistiller
 
 __all__ = ['FaceDetector', 'FaceDistiller']

@@ -19,7 +19,8 @@ momentum 0.01) with no activation; ``up`` is nearest interpolation to the
 finer map's size; ``down`` is a 3x3 stride-2 max pool with TensorFlow "same"
 padding done by zero padding (extra row/column at the bottom/right for even
 sizes), exactly as the reference. In the first cell the backbone levels are
-projected to the BiFPN width by 1x1 conv (bias) + BN, and the bottom-up
+projected to the BiFPN width by 1x1 conv (bias) + BN (an mmcv
+``ConvModule`` without activation, see :func:`projection`), and the bottom-up
 path uses a second, separate pair of projections for P4_in' and P5_in'; in
 later cells P4_in' = P4_in and P5_in' = P5_in.
 
@@ -29,14 +30,17 @@ in the normalisation (``legacy_p5_weights=True``).
 
 The fusion is a replaceable module (``fusion_cfg``, built from mmdet's
 ``MODELS``), called as ``fusion(list_of_tensors)``, so variants with
-per-image (adaptive) weights can be dropped in.
+per-image (adaptive) weights can be dropped in. :class:`BiFPN` is registered
+in ``MODELS`` for the ``fusion`` config of ``FeatherFaceNeck``; its norm
+defaults to the reference's (momentum 0.01, eps 1e-3).
 """
 import math
+import warnings
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from mmcv.cnn import build_activation_layer, build_norm_layer
+from mmcv.cnn import ConvModule, build_activation_layer, build_norm_layer
 from mmdet.registry import MODELS
 
 BIFPN_NORM = dict(type='BN', momentum=0.01, eps=1e-3)
@@ -81,16 +85,19 @@ class WeightedFusion(nn.Module):
         return f'num_inputs={self.num_inputs}, eps={self.eps}'
 
 
-class ConvBN(nn.Module):
-    """1x1 conv (bias) -> norm: the input projections of the first cell."""
+def projection(in_channels, out_channels, groups=1, norm_cfg=BIFPN_NORM):
+    """1x1 conv (bias, as the reference) -> norm, no activation.
 
-    def __init__(self, in_channels, out_channels, norm_cfg=BIFPN_NORM):
-        super().__init__()
-        self.conv = nn.Conv2d(in_channels, out_channels, 1, bias=True)
-        self.bn = build_norm_layer(norm_cfg, out_channels)[1]
-
-    def forward(self, x):
-        return self.bn(self.conv(x))
+    ``groups`` is reduced to the largest divisor of both channel counts that
+    does not exceed it. The ``ConvModule`` names its parts ``conv`` and
+    ``bn``, the keys of the checkpoints.
+    """
+    groups = math.gcd(math.gcd(in_channels, out_channels), groups)
+    with warnings.catch_warnings():
+        # ConvModule warns of a bias before a norm; the reference has one
+        warnings.filterwarnings('ignore', 'Unnecessary conv bias')
+        return ConvModule(in_channels, out_channels, 1, groups=groups,
+                          bias=True, norm_cfg=norm_cfg, act_cfg=None)
 
 
 class SeparableConvBN(nn.Module):
@@ -152,7 +159,7 @@ class BiFPNCell(nn.Module):
         if self.first:
 
             def proj(cin):
-                return ConvBN(cin, channels, norm_cfg)
+                return projection(cin, channels, norm_cfg=norm_cfg)
 
             # P3_in, P4_in, P5_in for the top-down path ...
             self.in_projs = nn.ModuleList(proj(c) for c in in_channels)
@@ -201,6 +208,7 @@ class BiFPNCell(nn.Module):
         return p3_out, p4_out, p5_out
 
 
+@MODELS.register_module()
 class BiFPN(nn.Module):
     """A stack of :class:`BiFPNCell`; the first one projects the inputs.
 

@@ -8,35 +8,16 @@ level once, optionally with a grouped 1x1 conv (``proj_groups``), and feeds
 the same projected maps to both paths; every cell is then a projection-free
 :class:`~ffmm.models.layers.bifpn.BiFPNCell` (so P4_in' = P4_in and
 P5_in' = P5_in in all cells, as in V1's later cells). The fusion nodes take
-any ``fusion_cfg``, e.g. the per-image ``AdaptiveFusion``.
+any ``fusion_cfg``, e.g. the per-image ``AdaptiveFusion``. Registered in
+mmdet's ``MODELS`` for the ``fusion`` config of ``FeatherFaceNeck``.
 """
-import math
-
 import torch.nn as nn
-from mmcv.cnn import build_norm_layer
+from mmdet.registry import MODELS
 
-from .bifpn import BIFPN_NORM, BiFPNCell
-
-
-class LeanProjection(nn.Module):
-    """Grouped 1x1 conv (bias) -> norm.
-
-    ``groups`` is reduced to the largest divisor of both channel counts
-    that does not exceed it.
-    """
-
-    def __init__(self, in_channels, out_channels, groups=1,
-                 norm_cfg=BIFPN_NORM):
-        super().__init__()
-        groups = math.gcd(math.gcd(in_channels, out_channels), groups)
-        self.conv = nn.Conv2d(in_channels, out_channels, 1, groups=groups,
-                              bias=True)
-        self.bn = build_norm_layer(norm_cfg, out_channels)[1]
-
-    def forward(self, x):
-        return self.bn(self.conv(x))
+from .bifpn import BIFPN_NORM, BiFPNCell, projection
 
 
+@MODELS.register_module()
 class BiFPNUltra(nn.Module):
     """Shared (optionally grouped) input projections + projection-free cells.
 
@@ -46,7 +27,8 @@ class BiFPNUltra(nn.Module):
         num_cells (int): stacked cells.
         fusion_cfg (dict): fusion module of every node (``WeightedFusion``
             or ``AdaptiveFusion``; see :class:`BiFPNCell`).
-        proj_groups (int): groups of the 1x1 input projections.
+        proj_groups (int): groups of the 1x1 input projections (reduced to
+            a divisor of the channel counts, see :func:`projection`).
         legacy_p5_weights (bool): V1's 3-weight P5 node (off for new
             models).
         norm_cfg (dict): norm of projections and separable convs.
@@ -68,7 +50,7 @@ class BiFPNUltra(nn.Module):
         assert len(in_channels) == 3, 'this BiFPN fuses exactly 3 levels'
         assert num_cells >= 1
         self.in_projs = nn.ModuleList(
-            LeanProjection(c, out_channels, proj_groups, norm_cfg)
+            projection(c, out_channels, proj_groups, norm_cfg)
             for c in in_channels)
         self.cells = nn.ModuleList(
             BiFPNCell(out_channels, None, fusion_cfg, legacy_p5_weights,

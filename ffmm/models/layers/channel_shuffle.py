@@ -1,6 +1,7 @@
 """Channel shuffle and the FeatherFace post-SSH shuffle block."""
 import torch.nn as nn
 from mmcv.cnn import ConvModule
+from mmdet.registry import MODELS
 
 
 def channel_shuffle(x, groups):
@@ -34,6 +35,7 @@ class ChannelShuffle(nn.Module):
         return f'groups={self.groups}'
 
 
+@MODELS.register_module()
 class ChannelShuffleBlock(nn.Module):
     """shuffle -> 1x1 (C -> C/2) + BN -> depthwise 3x3 + BN -> 1x1 (C/2 -> C)
     + BN -> ReLU.

@@ -24,6 +24,7 @@ to the ungated network.
 """
 import torch
 import torch.nn as nn
+from mmdet.registry import MODELS
 
 
 def complexity_stats(x, eps=1e-6):
@@ -40,6 +41,7 @@ def complexity_stats(x, eps=1e-6):
     return torch.stack([edge / scale, contrast / scale], dim=1)
 
 
+@MODELS.register_module()
 class DynamicGate(nn.Module):
     """Soft per-image gate ``g`` in (0, 1) from a complexity descriptor.
 

@@ -13,6 +13,7 @@ updates are simultaneous). No parameters: the weights are fixed constants.
 """
 import torch.nn as nn
 import torch.nn.functional as F
+from mmdet.registry import MODELS
 
 from .bifpn import max_pool_same
 
@@ -23,6 +24,7 @@ def _resize_to(x, ref):
     return x
 
 
+@MODELS.register_module()
 class FeatureReuse(nn.Module):
     """Add fixed-weight neighbouring levels to each of (P3, P4, P5).
 

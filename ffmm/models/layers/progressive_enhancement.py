@@ -10,10 +10,12 @@ hence invertible: no information is lost. No parameters.
 """
 import torch
 import torch.nn as nn
+from mmdet.registry import MODELS
 
 from .channel_shuffle import channel_shuffle
 
 
+@MODELS.register_module()
 class ProgressiveEnhancement(nn.Module):
     """``rounds`` times: ``x = shuffle(x + alpha * tanh(x))``.
 

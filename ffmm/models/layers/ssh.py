@@ -1,10 +1,16 @@
-"""SSH context module (Najibi et al., 2017) as used by RetinaFace/FeatherFace."""
+"""SSH context module (Najibi et al., 2017) as used by RetinaFace/FeatherFace.
+
+Registered in mmdet's ``MODELS`` as ``'FaceSSH'`` (mmdet's own ``'SSH'`` is
+a whole neck), for the ``context`` config of ``FeatherFaceNeck``.
+"""
 import torch
 import torch.nn.functional as F
 from mmcv.cnn import ConvModule
+from mmdet.registry import MODELS
 from mmengine.model import BaseModule
 
 
+@MODELS.register_module('FaceSSH')
 class SSH(BaseModule):
     """Three parallel receptive fields (3x3, 5x5, 7x7 built from stacked 3x3s).
 

@@ -1,7 +1,14 @@
-"""Classification knowledge distillation on every anchor."""
+"""Classification knowledge distillation on every anchor.
+
+The KL term is mmdet's ``knowledge_distillation_kl_div_loss``. mmdet's
+``KnowledgeDistillationKLDivLoss`` module itself is not used: its
+temperature is fixed when it is built (ours is scheduled and passed per
+call) and it averages the KL over the classes instead of summing it, so
+its values would be half of the published FeatherFace loss.
+"""
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
+from mmdet.models.losses.kd_loss import knowledge_distillation_kl_div_loss
 from mmdet.registry import MODELS
 
 
@@ -52,11 +59,15 @@ class KDClsLoss(nn.Module):
                 is then ``sum(w * kl) / max(sum(w), 1e-6)``.
         """
         t = float(self.temperature if temperature is None else temperature)
-        log_p_s = F.log_softmax(student_logits / t, dim=-1)
-        log_p_t = F.log_softmax(teacher_logits.detach() / t, dim=-1)
-        kl = (log_p_t.exp() * (log_p_t - log_p_s)).sum(-1)
+        num_classes = student_logits.shape[-1]
+        # T^2 * KL / C per anchor; times C gives T^2 * KL
+        kl = knowledge_distillation_kl_div_loss(
+            student_logits.reshape(-1, num_classes),
+            teacher_logits.reshape(-1, num_classes), T=t,
+            reduction='none') * num_classes
         if weight is None:
             loss = kl.mean()
         else:
+            weight = weight.reshape(-1)
             loss = (kl * weight).sum() / weight.sum().clamp(min=1e-6)
-        return self.loss_weight * t * t * loss
+        return self.loss_weight * loss

@@ -46,7 +46,8 @@ class KDLocLoss(nn.Module):
             student_bbox, teacher_bbox (Tensor): (B, A, 4) box deltas.
             teacher_scores (Tensor): (B, A) teacher face probabilities.
             student_ldm, teacher_ldm (Tensor, optional): (B, A, 2K)
-                landmark deltas.
+                landmark deltas; the landmark term is skipped when either
+                is missing or their shapes differ (another K).
         """
         mask = (teacher_scores.detach() >= self.score_thr).to(
             student_bbox.dtype)
@@ -59,6 +60,7 @@ class KDLocLoss(nn.Module):
 
         loss = self.bbox_weight * term(student_bbox, teacher_bbox)
         if student_ldm is not None and teacher_ldm is not None \
+                and student_ldm.shape == teacher_ldm.shape \
                 and self.ldm_weight:
             loss = loss + self.ldm_weight * term(student_ldm, teacher_ldm)
         return self.loss_weight * loss

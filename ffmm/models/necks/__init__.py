@@ -1,3 +1,3 @@
 from .retinaface_neck import RetinaFaceNeck
 from .featherface_neck import FeatherFaceNeck
-from .featherface_v2_neck import FeatherFaceV2Neck
+from .legacy_v2_neck import FeatherFaceV2Neck

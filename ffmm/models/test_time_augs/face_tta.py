@@ -9,7 +9,7 @@ from mmdet.registry import MODELS
 from mmdet.structures.bbox import bbox_flip
 from mmengine.structures import InstanceData
 
-from ...datasets.transforms.geometric import FLIP_INDICES
+from ...structures import FACE_FLIP_INDICES, FaceKeypoints
 
 
 def dense_head_of(detector):
@@ -36,14 +36,6 @@ def head_without_nms(head):
         yield
     finally:
         del head.predict_by_feat
-
-
-def flip_keypoints(points, width, flip_indices=FLIP_INDICES):
-    """Mirror (N, K, 2) landmarks in an image of ``width`` and swap the
-    left/right points, as ``FaceRandomFlip`` does."""
-    points = points.clone()
-    points[..., 0] = width - points[..., 0]
-    return points[:, list(flip_indices)]
 
 
 @MODELS.register_module()
@@ -75,7 +67,7 @@ class FaceTTAModel(DetTTAModel):
 
     def __init__(self,
                  tta_cfg=None,
-                 flip_indices=FLIP_INDICES,
+                 flip_indices=FACE_FLIP_INDICES,
                  head_nms=False,
                  **kwargs):
         super().__init__(tta_cfg=tta_cfg, **kwargs)
@@ -99,8 +91,11 @@ class FaceTTAModel(DetTTAModel):
                                  f'got {direction!r}')
             bboxes = bbox_flip(bboxes, meta['ori_shape'], direction)
             if keypoints is not None:
-                keypoints = flip_keypoints(keypoints, meta['ori_shape'][1],
-                                           self.flip_indices)
+                # the same flip as FaceRandomFlip's, so flipping back undoes it
+                keypoints = FaceKeypoints(keypoints, clone=False)
+                keypoints.flip_(meta['ori_shape'][:2], direction,
+                                self.flip_indices)
+                keypoints = keypoints.tensor
         return bboxes, keypoints
 
     def _merge_single_sample(self, data_samples):

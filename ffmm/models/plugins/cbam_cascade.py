@@ -8,16 +8,19 @@ Stage k attends to the running sum of the input and all previous stages::
 
 and the cascade returns the last stage (the neck adds the residual and
 ReLU itself, as for a plain CBAM). With ``share=True`` all stages are the
-same :class:`~ffmm.models.layers.cbam.CBAM` instance, so the extra stages
+same :class:`~ffmm.models.plugins.cbam.CBAM` instance, so the extra stages
 cost no parameters (``stages`` lists that one module ``num_stages`` times;
 ``parameters()`` yields it once). With ``share=False`` each stage owns a
-CBAM. One stage is exactly a CBAM.
+CBAM. One stage is exactly a CBAM. Registered in mmdet's ``MODELS`` like
+:class:`CBAM`; ``norm_cfg``/``act_cfg`` reach every stage's CBAM.
 """
 import torch.nn as nn
+from mmdet.registry import MODELS
 
 from .cbam import CBAM
 
 
+@MODELS.register_module()
 class CBAMCascade(nn.Module):
     """Cascaded CBAM with optional weight sharing across stages.
 
@@ -26,7 +29,8 @@ class CBAMCascade(nn.Module):
         num_stages (int): attention stages (1 to 3).
         share (bool): reuse one CBAM for every stage.
         reduction (int): channel-gate reduction.
-        **cbam_kwargs: other :class:`CBAM` arguments.
+        **cbam_kwargs: other :class:`CBAM` arguments (``norm_cfg``,
+            ``act_cfg``, ...).
     """
 
     param_group = 'attention'

@@ -1,9 +1,15 @@
 """CBAM attention (Woo et al., ECCV 2018) in the form FeatherFace uses.
 
 A channel gate (shared MLP over globally avg- and max-pooled descriptors)
-followed by a spatial gate (7x7 conv + BN over the channel-wise max and
+followed by a spatial gate (7x7 conv + norm over the channel-wise max and
 mean maps). :class:`CBAM` returns the attended features only; FeatherFace's
 neck adds the residual and a ReLU itself (``relu(cbam(x) + x)``).
+
+Registered in mmdet's ``MODELS`` as a plugin (as MMYOLO's CBAM), so a neck
+or a backbone's ``plugins`` can build it from a config; ``norm_cfg`` and
+``act_cfg`` come from that config. The defaults are the reference's (BN
+momentum 0.01 in PyTorch's convention, eps 1e-5): short training runs set
+``norm_cfg=dict(type='BN', momentum=0.1)`` in their config instead.
 
 The gates are separate modules so that variants can change the reduction,
 drop a gate, or share one gate instance between several CBAM blocks
@@ -12,6 +18,9 @@ drop a gate, or share one gate instance between several CBAM blocks
 import torch
 import torch.nn as nn
 from mmcv.cnn import build_activation_layer, build_norm_layer
+from mmdet.registry import MODELS
+
+CBAM_NORM = dict(type='BN', momentum=0.01, eps=1e-5)
 
 
 class ChannelGate(nn.Module):
@@ -58,16 +67,14 @@ class ChannelGate(nn.Module):
 
 
 class SpatialGate(nn.Module):
-    """Spatial attention: ``x * sigmoid(BN(conv([max_c(x), mean_c(x)])))``.
+    """Spatial attention: ``x * sigmoid(norm(conv([max_c(x), mean_c(x)])))``.
 
     The two descriptor maps are stacked max first, then mean; the conv has
-    no bias and no activation follows the BN (momentum 0.01 as in the
-    reference CBAM).
+    no bias and no activation follows the norm (``norm_cfg=None`` drops
+    it).
     """
 
-    def __init__(self,
-                 kernel_size=7,
-                 norm_cfg=dict(type='BN', momentum=0.01, eps=1e-5)):
+    def __init__(self, kernel_size=7, norm_cfg=CBAM_NORM):
         super().__init__()
         self.conv = nn.Conv2d(
             2, 1, kernel_size, padding=(kernel_size - 1) // 2, bias=False)
@@ -83,6 +90,7 @@ class SpatialGate(nn.Module):
         return x * torch.sigmoid(att)
 
 
+@MODELS.register_module()
 class CBAM(nn.Module):
     """Channel gate then spatial gate; returns the attended features.
 
@@ -93,6 +101,7 @@ class CBAM(nn.Module):
         pool_types (Sequence[str]): channel-gate poolings.
         use_spatial (bool): keep the spatial gate.
         norm_cfg (dict): spatial-gate norm.
+        act_cfg (dict): channel-gate MLP activation.
         channel_gate (nn.Module, optional): a prebuilt gate to use (e.g. one
             shared with other CBAM blocks) instead of building one.
         spatial_gate (nn.Module, optional): likewise for the spatial gate.
@@ -104,12 +113,13 @@ class CBAM(nn.Module):
                  spatial_kernel=7,
                  pool_types=('avg', 'max'),
                  use_spatial=True,
-                 norm_cfg=dict(type='BN', momentum=0.01, eps=1e-5),
+                 norm_cfg=CBAM_NORM,
+                 act_cfg=dict(type='ReLU'),
                  channel_gate=None,
                  spatial_gate=None):
         super().__init__()
         self.channel_gate = channel_gate if channel_gate is not None else \
-            ChannelGate(channels, reduction, pool_types)
+            ChannelGate(channels, reduction, pool_types, act_cfg)
         if spatial_gate is not None:
             self.spatial_gate = spatial_gate
         elif use_spatial:
