@@ -126,3 +126,24 @@ def test_schedules_are_complete(name):
     assert 'BackboneFreezeHook' in types
     assert cfg.optim_wrapper.paramwise_cfg.custom_keys[
         'student.backbone'].lr_mult == 0.1
+
+
+def test_cpu_recipe_distils_at_a_constant_balance():
+    kd, annealed = cfg_of('ffv2_ultra_distill_cpu'), cfg_of(
+        'ffv2_ultra_distill_cpu_annealed')
+
+    def schedule(cfg):
+        hook, = [h for h in cfg.custom_hooks
+                 if h['type'] == 'DistillationScheduleHook']
+        return [(s['temperature'], s['alpha']) for s in hook['schedule']]
+
+    assert schedule(kd) == [(2.0, 0.5)]
+    assert schedule(annealed) == [(6.0, 0.9), (4.0, 0.7), (2.0, 0.5),
+                                  (1.0, 0.3)]
+    for key in ('model', 'train_dataloader', 'optim_wrapper',
+                'param_scheduler', 'train_cfg', 'randomness'):
+        assert plain(annealed[key]) == plain(kd[key]), key
+    # faces at RetinaFace's 640 training scales: crops of half its sides
+    crop = kd.train_dataloader.dataset.pipeline[2]
+    assert crop['out_size'] == 320
+    assert max(crop['scales']) == 0.5
