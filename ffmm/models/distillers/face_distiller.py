@@ -31,22 +31,7 @@ from mmengine.model import ExponentialMovingAverage
 
 from .input_conversion import input_converter
 from .legacy_checkpoint import LAYOUT_VERSION, upgrade_legacy_state
-from .teacher_loading import load_teacher
-
-
-def teacher_specs(teachers, teacher_config=None, teacher_ckpt=None):
-    """``[dict(config, checkpoint, weight)]`` from the teacher arguments."""
-    specs = [dict(t) for t in (teachers or [])]
-    if teacher_config is not None:
-        specs.insert(0, dict(config=teacher_config, checkpoint=teacher_ckpt))
-    elif teacher_ckpt is not None:
-        for spec in specs:
-            if not spec.get('checkpoint'):
-                spec['checkpoint'] = teacher_ckpt
-    for i, spec in enumerate(specs):
-        if spec.get('config') is None:
-            raise ValueError(f'FaceDistiller: teacher {i} has no config')
-    return specs
+from .teacher_loading import load_teacher, teacher_specs
 
 
 @MODELS.register_module()
