@@ -128,22 +128,30 @@ def test_schedules_are_complete(name):
         'student.backbone'].lr_mult == 0.1
 
 
-def test_cpu_recipe_distils_at_a_constant_balance():
-    kd, annealed = cfg_of('ffv2_ultra_distill_cpu'), cfg_of(
-        'ffv2_ultra_distill_cpu_annealed')
-
+def test_cpu_variants_change_one_thing():
     def schedule(cfg):
         hook, = [h for h in cfg.custom_hooks
                  if h['type'] == 'DistillationScheduleHook']
         return [(s['temperature'], s['alpha']) for s in hook['schedule']]
 
-    assert schedule(kd) == [(2.0, 0.5)]
-    assert schedule(annealed) == [(6.0, 0.9), (4.0, 0.7), (2.0, 0.5),
-                                  (1.0, 0.3)]
-    for key in ('model', 'train_dataloader', 'optim_wrapper',
-                'param_scheduler', 'train_cfg', 'randomness'):
-        assert plain(annealed[key]) == plain(kd[key]), key
-    # faces at RetinaFace's 640 training scales: crops of half its sides
-    crop = kd.train_dataloader.dataset.pipeline[2]
-    assert crop['out_size'] == 320
-    assert max(crop['scales']) == 0.5
+    kd, const = cfg_of('ffv2_ultra_distill_cpu'), cfg_of(
+        'ffv2_ultra_distill_cpu_const')
+    assert schedule(kd) == [(6.0, 0.9), (4.0, 0.7), (2.0, 0.5), (1.0, 0.3)]
+    assert schedule(const) == [(2.0, 0.5)]
+    assert plain(const.model.student) == plain(kd.model.student)
+    for key in ('train_dataloader', 'optim_wrapper', 'param_scheduler',
+                'train_cfg', 'randomness'):
+        assert plain(const[key]) == plain(kd[key]), key
+
+    scales, control = cfg_of('ffv2_ultra_distill_cpu_retina_scales'), \
+        cfg_of('ffv2_ultra_nokd_cpu_retina_scales')
+    assert schedule(scales) == [(2.0, 0.5)]
+    crop = scales.train_dataloader.dataset.pipeline[2]
+    assert (crop['out_size'], max(crop['scales'])) == (320, 0.5)
+    assert scales.train_cfg.max_iters == 1200
+    assert scales.param_scheduler[-1]['end'] == 1200
+    assert control.model.teachers == []
+    assert plain(control.model.student) == plain(scales.model.student)
+    for key in ('train_dataloader', 'optim_wrapper', 'param_scheduler',
+                'train_cfg', 'custom_hooks', 'randomness'):
+        assert plain(control[key]) == plain(scales[key]), key

@@ -1,6 +1,6 @@
 # CPU recipe (about an hour on a 2-core machine, one OpenMP thread):
-# 320x320 crops, batch 16, 1,200 iterations (15 epochs of the split) with
-# a cosine schedule, T/alpha held at 2/0.5, the
+# 320x320 crops, batch 16, 1,600 iterations (20 epochs of the split) with
+# a cosine schedule, the T/alpha stages squeezed into the run, the
 # backbone (V1's) frozen for the first 600 iterations and then fine-tuned
 # at a tenth of the learning rate. Run it in the background and resume
 # after a stop:
@@ -12,20 +12,17 @@
 _base_ = './ffv2_ultra_distill_base.py'
 
 img_size = 320
-max_iters = 1200
+max_iters = 1600
 warmup_iters = 100
 unfreeze_iter = 600
 
-# Crops of half RetinaFace's sides (0.15-0.5 instead of 0.3-1.0 of the
-# short side) resized to half its 640: faces are scaled as in RetinaFace's
-# 640 training (x0.9 to x3 on a 1024x680 WIDER image). Crops of 0.2-1.0
-# (the first CPU runs) showed them at about half that scale (x0.47 to
-# x2.4), so small faces were mostly trained smaller than they are.
-crop_scales = (0.15, 0.225, 0.3, 0.4, 0.5)
+# Crops half the RetinaFace scales of the short side, so that faces keep
+# about the scale they have in 640 training (and at test, original size).
 train_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadFaceAnnotations'),
-    dict(type='RandomSquareCrop', out_size=img_size, scales=crop_scales),
+    dict(type='RandomSquareCrop', out_size=img_size,
+         scales=(0.2, 0.3, 0.45, 0.6, 0.8, 1.0)),
     dict(type='PhotoMetricDistortion'),
     dict(type='FaceRandomFlip', prob=0.5),
     dict(type='FaceResize', scale=(img_size, img_size), keep_ratio=False),
@@ -54,16 +51,5 @@ default_hooks = dict(
     logger=dict(interval=20),
     checkpoint=dict(by_epoch=False, interval=200, max_keep_ckpts=2))
 log_processor = dict(by_epoch=False)
-# An even, constant balance of ground truth and teacher (alpha 0.5, T 2)
-# for the whole run: the squeezed four stages of kd_default.py weight the
-# ground truth by only 0.1 for the first quarter, and with them the first
-# CPU run fell behind its no-teacher control
-# (ffv2_ultra_distill_cpu_annealed.py keeps them, for the ablation).
-kd_constant = dict(temperature=2.0, alpha=0.5)
-custom_hooks = [
-    dict(type='DistillationScheduleHook',
-         schedule=[dict(begin=1, end=max_iters, **kd_constant)],
-         by_epoch=False),
-    dict(type='DistillerCheckpointHook'),
-    dict(type='BackboneFreezeHook', unfreeze_iter=unfreeze_iter),
-]
+custom_hooks = _base_.kd_iter_hooks + [
+    dict(type='BackboneFreezeHook', unfreeze_iter=unfreeze_iter)]
