@@ -222,3 +222,27 @@ def test_benchmark_times_onnx(static_export, tmp_path):
     assert 'median' in proc.stdout
     data = json.loads(report.read_text())
     assert data['runtime'] == 'onnxruntime' and data['threads'] == 1
+
+
+def test_op_profile_of_an_export(static_export, tmp_path):
+    import glob
+    import os
+    from ffmm.analysis import onnx_op_profile
+    out, _ = static_export
+    before = set(os.listdir(os.getcwd()))
+    ops = onnx_op_profile(out, (160, 192), runs=2, threads=1, warmup=1)
+    # the profiler's JSON is not left behind (its default is the cwd)
+    assert set(os.listdir(os.getcwd())) == before
+    assert not glob.glob(osp.join(osp.dirname(out), '*.json'))
+    names = [op for op, _, _ in ops]
+    assert any('Conv' in op for op in names), names
+    assert abs(sum(share for _, _, share in ops) - 1.0) < 1e-6
+    assert all(ms > 0 for _, ms, _ in ops)
+    assert [ms for _, ms, _ in ops] == sorted(
+        (ms for _, ms, _ in ops), reverse=True)
+    report = tmp_path / 'bench.json'
+    proc = run_tool('tools/analysis/benchmark.py', CONFIG, '--shape', '160',
+                    '192', '--threads', '1', '--warmup', '1', '--runs', '2',
+                    '--onnx', out, '--profile-ops', '--json', str(report))
+    assert 'kernel time per op type' in proc.stdout
+    assert json.loads(report.read_text())['ops'][0]['share'] > 0

@@ -1,7 +1,7 @@
 """CPU latency of a model: forward plus post-processing (decode + NMS).
 
     python tools/analysis/benchmark.py CONFIG [--shape H W] [--threads N]
-        [--runs 20] [--json FILE] [--onnx FILE]
+        [--runs 20] [--json FILE] [--onnx FILE [--profile-ops]]
 
 Reports the median (and spread) over timed runs after warm-up. Weights are
 random: latency does not depend on them, except through the number of
@@ -10,6 +10,8 @@ boxes reaching NMS, which the score threshold bounds.
 ``--onnx FILE`` times that exported model (tools/deploy/export_onnx.py) in
 onnxruntime instead, with the same input shape and threads, plus the same
 post-processing (score threshold, top-k, NMS of the config's test_cfg).
+``--profile-ops`` adds where the network's time goes: onnxruntime's
+profiler, kernel time per op type (ms per run and share).
 """
 import argparse
 import json
@@ -17,7 +19,8 @@ import statistics
 
 import torch
 
-from ffmm.analysis import build_from_config, make_torch_runner, time_runs
+from ffmm.analysis import (build_from_config, make_torch_runner,
+                           onnx_op_profile, time_runs)
 from ffmm.utils import register_all_modules
 
 
@@ -69,7 +72,11 @@ def main():
     parser.add_argument('--json', help='write the timings as JSON')
     parser.add_argument('--onnx', metavar='FILE',
                         help='time this ONNX export in onnxruntime instead')
+    parser.add_argument('--profile-ops', action='store_true',
+                        help='with --onnx: kernel time per op type')
     args = parser.parse_args()
+    if args.profile_ops and not args.onnx:
+        parser.error('--profile-ops profiles an ONNX file: give --onnx')
     register_all_modules()
     if args.threads:
         torch.set_num_threads(args.threads)
@@ -90,6 +97,14 @@ def main():
           f'threads={report["threads"]}: median {report["median_ms"]:.1f} ms '
           f'(min {report["min_ms"]:.1f}, max {report["max_ms"]:.1f}, '
           f'{args.runs} runs)')
+    if args.profile_ops:
+        ops = onnx_op_profile(args.onnx, tuple(args.shape), args.runs,
+                              torch.get_num_threads(), args.warmup)
+        report['ops'] = [dict(op=o, ms=ms, share=sh) for o, ms, sh in ops]
+        print(f'kernel time per op type ({sum(m for _, m, _ in ops):.1f} ms '
+              'per run in all):')
+        for op, ms, share in ops:
+            print(f'  {op:<24} {ms:7.2f} ms {100 * share:5.1f}%')
     if args.json:
         with open(args.json, 'w') as f:
             json.dump(report, f, indent=2)
