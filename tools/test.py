@@ -8,12 +8,9 @@ submission layout; `--tta` uses the config's flip/multi-scale TTA model;
 import argparse
 import os.path as osp
 
-from mmengine.runner import Runner
-
 from ffmm.utils import register_all_modules
-from ffmm.utils.checkpoint_load import (CheckpointError,
-                                        load_checkpoint_strict,
-                                        read_checkpoint)
+from ffmm.analysis.wider_eval import test_with_checkpoint
+from ffmm.utils.checkpoint_load import CheckpointError, read_checkpoint
 from ffmm.utils.tool_checks import reject_distillation_config
 from ffmm.utils.tool_config import add_common_args, load_tool_config
 from ffmm.utils.wider_split import SPLITS, use_wider_split
@@ -48,8 +45,6 @@ def main():
         read_checkpoint(args.checkpoint)
     except CheckpointError as e:
         raise SystemExit(f'error: {e}')
-    # loaded strictly below: the runner's own load_from is non-strict
-    cfg.load_from = None
     if args.split:
         use_wider_split(cfg, args.split)
     if args.dump_widerface:
@@ -65,15 +60,10 @@ def main():
         cfg.tta_model.module = cfg.model
         cfg.model = cfg.tta_model
         cfg.test_dataloader.dataset.pipeline = cfg.tta_pipeline
-    runner = Runner.from_cfg(cfg)
-    model = runner.model
-    while hasattr(model, 'module'):  # DDP wrapper and/or TTA model
-        model = model.module
-    try:
-        load_checkpoint_strict(model, args.checkpoint)
+    try:  # strictly, unlike the runner's own load_from
+        test_with_checkpoint(cfg, args.checkpoint)
     except CheckpointError as e:
         raise SystemExit(f'error: {e}')
-    runner.test()
 
 
 if __name__ == '__main__':

@@ -18,18 +18,15 @@ def onnx_op_profile(onnx_file, shape, runs=20, threads=1, warmup=3):
     import numpy as np
     import onnxruntime as ort
 
-    def session(profile_prefix):
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = threads
-        opts.inter_op_num_threads = 1
-        opts.enable_profiling = True
-        opts.profile_file_prefix = profile_prefix
-        return ort.InferenceSession(onnx_file, opts,
-                                    providers=['CPUExecutionProvider'])
-
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = threads
+    opts.inter_op_num_threads = 1
+    opts.enable_profiling = True
     x = (np.random.randn(1, 3, *shape) * 50 + 117).astype(np.float32)
     with tempfile.TemporaryDirectory() as tmp:
-        sess = session(os.path.join(tmp, 'profile'))
+        opts.profile_file_prefix = os.path.join(tmp, 'profile')
+        sess = ort.InferenceSession(onnx_file, opts,
+                                    providers=['CPUExecutionProvider'])
         name = sess.get_inputs()[0].name
         for _ in range(warmup + runs):
             sess.run(None, {name: x})

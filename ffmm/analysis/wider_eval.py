@@ -19,29 +19,21 @@ def deployable_config(config):
     return cfg
 
 
-def deployable_checkpoint(checkpoint, work_dir):
-    """``checkpoint``, or for a distillation checkpoint (``student.*``
-    keys) its student written to ``work_dir`` (one logged line): the
-    runner loads ``load_from`` into the plain student."""
-    import os
+def test_with_checkpoint(cfg, checkpoint):
+    """Build ``cfg``'s runner, load ``checkpoint`` strictly into its model
+    (through a DDP or TTA wrapper; a distillation checkpoint gives its
+    student) and run the test loop; returns the metrics. The runner's own
+    ``load_from`` is not used: it loads non-strictly."""
+    from mmengine.runner import Runner
 
-    import torch
-    from mmengine.logging import print_log
-
-    from ffmm.utils.checkpoint_load import (is_distiller_state,
-                                            read_checkpoint,
-                                            student_state_dict)
-    ckpt = read_checkpoint(checkpoint)
-    state = ckpt.get('state_dict', ckpt)
-    if not is_distiller_state(state):
-        return checkpoint
-    out = osp.join(work_dir, 'student_' + osp.basename(checkpoint))
-    os.makedirs(work_dir, exist_ok=True)
-    torch.save(dict(state_dict=student_state_dict(state),
-                    meta=ckpt.get('meta', {})), out)
-    print_log(f'{checkpoint} is a distillation checkpoint: evaluating its '
-              f'student ({out})', logger='current')
-    return out
+    from ffmm.utils.checkpoint_load import load_checkpoint_strict
+    cfg.load_from = None
+    runner = Runner.from_cfg(cfg)
+    model = runner.model
+    while hasattr(model, 'module'):
+        model = model.module
+    load_checkpoint_strict(model, checkpoint)
+    return runner.test()
 
 
 def use_flip_tta(cfg):
@@ -66,11 +58,8 @@ def evaluate_on_split(config, checkpoint, work_dir, split='dev', tta=False,
     ``num_images`` evaluates the split's first images only; the official
     protocol then needs ``subset_file`` listing exactly those images.
     """
-    from mmengine.runner import Runner
-
     from ffmm.utils.wider_split import use_wider_split
     cfg = deployable_config(config)
-    cfg.load_from = deployable_checkpoint(checkpoint, work_dir)
     cfg.work_dir = work_dir
     cfg.launcher = 'none'
     use_wider_split(cfg, split)
@@ -83,5 +72,5 @@ def evaluate_on_split(config, checkpoint, work_dir, split='dev', tta=False,
     name = osp.basename(osp.normpath(work_dir))
     cfg.experiment_name = name
     cfg.visualizer.name = f'visualizer_{name}'
-    metrics = Runner.from_cfg(cfg).test()
+    metrics = test_with_checkpoint(cfg, checkpoint)
     return {s: metrics[f'widerface/{s}'] for s in SETTINGS}

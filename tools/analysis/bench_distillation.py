@@ -189,19 +189,18 @@ def distill_run_config(args, data_root, teacher_ckpt):
 def evaluate(config, ckpt, data_root, work_dir, name, model_config=None):
     """Mini-val AP of ``ckpt`` with the data/metric settings of ``config``
     (and the model of ``model_config`` when given)."""
-    from ffmm.analysis.wider_eval import deployable_checkpoint
+    from ffmm.analysis.wider_eval import test_with_checkpoint
     cfg = plain_student(Config.fromfile(config))
     if model_config is not None:
         cfg.model = plain_student(Config.fromfile(model_config)).model
     cfg.model.backbone.init_cfg = None
     cfg.test_dataloader.dataset.data_root = data_root
     cfg.work_dir = osp.join(work_dir, f'eval_{name}')
-    # a distillation checkpoint is evaluated through its student
-    cfg.load_from = deployable_checkpoint(ckpt, cfg.work_dir)
     unique_names(cfg, f'bench_eval_{name}')
     cfg.default_hooks.logger = dict(type='LoggerHook', interval=1000)
     cfg.pop('custom_hooks', None)
-    metrics = Runner.from_cfg(cfg).test()
+    # a distillation checkpoint is evaluated through its student
+    metrics = test_with_checkpoint(cfg, ckpt)
     return {k.split('/')[-1]: float(v) for k, v in metrics.items()}
 
 
