@@ -74,3 +74,25 @@ def evaluate_on_split(config, checkpoint, work_dir, split='dev', tta=False,
     cfg.visualizer.name = f'visualizer_{name}'
     metrics = test_with_checkpoint(cfg, checkpoint)
     return {s: metrics[f'widerface/{s}'] for s in SETTINGS}
+
+
+def evaluate_onnx_on_split(config, onnx_file, work_dir, split='dev',
+                           threads=1):
+    """Easy / medium / hard AP of an ONNX export (float32 or int8) on
+    ``split``, through the same test loop and metric as a checkpoint:
+    ``config`` (the model's) gives the test pipeline and ``test_cfg``."""
+    from mmengine.runner import Runner
+
+    from ffmm.utils.wider_split import use_wider_split
+    cfg = deployable_config(config)
+    cfg.model = dict(type='ONNXFaceDetectorModel', onnx_file=onnx_file,
+                     test_cfg=dict(cfg.model.test_cfg), threads=threads)
+    cfg.work_dir = work_dir
+    cfg.launcher = 'none'
+    cfg.load_from = None
+    use_wider_split(cfg, split)
+    name = osp.basename(osp.normpath(work_dir))
+    cfg.experiment_name = name
+    cfg.visualizer.name = f'visualizer_{name}'
+    metrics = Runner.from_cfg(cfg).test()
+    return {s: metrics[f'widerface/{s}'] for s in SETTINGS}

@@ -16,8 +16,9 @@ INPUT_CONVENTION = (
     'input "image": float32 N x 3 x H x W, BGR channel order (as read by '
     'cv2.imread), pixel values 0..255, not normalised: the graph subtracts '
     'the mean (and divides by the std) of the model\'s data preprocessor '
-    'itself. H and W need not be padded: any size works (fixed unless '
-    'exported with --dynamic).')
+    'itself. H and W are fixed unless exported with --dynamic; a dynamic '
+    'FeatherFace graph takes sides that are multiples of 32 (pad with the '
+    'mean colour), a RetinaFace graph any size.')
 OUTPUT_CONVENTION = (
     'outputs, one row per anchor, before score filtering and NMS: '
     '"boxes" N x A x 4 (x1, y1, x2, y2 in input pixels), "scores" N x A '
@@ -89,6 +90,12 @@ class FaceDetectorONNXWrapper(nn.Module):
         self.register_buffer('mean', mean.float().view(1, -1, 1, 1).clone())
         self.register_buffer('std', std.float().view(1, -1, 1, 1).clone())
         self.swap_rb = bool(getattr(pre, '_channel_conversion', False))
+        # inputs are padded to multiples of this: the PyTorch model's test
+        # padding, or what its layers need of a traced graph (BiFPN: 32)
+        self.size_divisor = max(
+            [int(getattr(pre, 'pad_size_divisor', 1) or 1)] +
+            [m.export_size_divisor for m in self.net.modules()
+             if hasattr(m, 'export_size_divisor')])
 
     def constants(self):
         """Tensors the graph stores that are not parameters: normalisation
@@ -101,7 +108,8 @@ class FaceDetectorONNXWrapper(nn.Module):
     def normalization(self):
         return dict(mean=self.mean.flatten().tolist(),
                     std=self.std.flatten().tolist(),
-                    bgr_to_rgb=self.swap_rb)
+                    bgr_to_rgb=self.swap_rb,
+                    pad_size_divisor=self.size_divisor)
 
     def forward(self, image):
         x = image[:, [2, 1, 0]] if self.swap_rb else image
@@ -253,6 +261,7 @@ def export_onnx(detector,
                  mean=str(info['mean']),
                  std=str(info['std']),
                  bgr_to_rgb=str(info['bgr_to_rgb']),
+                 pad_size_divisor=str(info['pad_size_divisor']),
                  dynamic=str(bool(dynamic)),
                  torch_parameters=str(info['torch_params']),
                  parameters_bn_folded=str(info['folded_params']),

@@ -53,6 +53,7 @@ def register_all_modules(init_default_scope: bool = True) -> None:
     import mmdet.visualization  # noqa: F401,F811
 
     import ffmm.datasets  # noqa: F401,F811
+    import ffmm.deploy  # noqa: F401,F811
     import ffmm.engine  # noqa: F401,F811
     import ffmm.evaluation  # noqa: F401,F811
     import ffmm.models  # noqa: F401,F811

@@ -461,6 +461,21 @@ def test_kd_cls_loss():
     assert s.grad.abs().sum() > 0 and t.grad is None
 
 
+def test_kd_cls_loss_normalised_by_teacher_faces():
+    s, t = torch.randn(2, 50, 2), torch.randn(2, 50, 2)
+    mean = KDClsLoss()(s, t, temperature=2.0)
+    value = KDClsLoss(normalize='teacher_faces')(s, t, temperature=2.0)
+    # summed over the anchors, divided by the teacher's face mass
+    face_mass = t.softmax(-1)[..., 0].sum()
+    assert torch.allclose(value, mean * 100 / face_mass)
+    # no face anywhere: divided by 1, not by ~0
+    t_bg = torch.tensor([-20.0, 20.0]).expand(2, 50, 2)
+    bg = KDClsLoss(normalize='teacher_faces')(s, t_bg)
+    assert torch.allclose(bg, KDClsLoss()(s, t_bg) * 100)
+    with pytest.raises(ValueError, match='normalize'):
+        KDClsLoss(normalize='faces')
+
+
 def test_kd_loc_loss():
     loss = KDLocLoss(score_thr=0.5)
     bbox, ldm = torch.randn(2, 30, 4), torch.randn(2, 30, 10)

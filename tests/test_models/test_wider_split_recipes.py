@@ -155,3 +155,23 @@ def test_cpu_variants_change_one_thing():
     for key in ('train_dataloader', 'optim_wrapper', 'param_scheduler',
                 'train_cfg', 'custom_hooks', 'randomness'):
         assert plain(control[key]) == plain(scales[key]), key
+
+
+def test_normalised_class_kd_experiment_changes_one_thing():
+    base, clsnorm, control = (cfg_of(n) for n in (
+        'ffv2_ultra_distill_cpu_1200', 'ffv2_ultra_distill_cpu_clsnorm',
+        'ffv2_ultra_nokd_cpu_1200'))
+    assert base.train_cfg.max_iters == 1200
+    assert base.param_scheduler[-1]['end'] == 1200
+    # first-recipe crops, as ffv2_ultra_distill_cpu.py
+    assert plain(base.train_dataloader) == plain(
+        cfg_of('ffv2_ultra_distill_cpu').train_dataloader)
+    losses = clsnorm.model.distiller.distill_losses
+    assert losses.loss_kd_cls.normalize == 'teacher_faces'
+    assert plain(dict(losses, loss_kd_cls=None)) == plain(dict(
+        base.model.distiller.distill_losses, loss_kd_cls=None))
+    assert control.model.teachers == []
+    for key in ('train_dataloader', 'optim_wrapper', 'param_scheduler',
+                'train_cfg', 'custom_hooks', 'randomness'):
+        assert plain(control[key]) == plain(clsnorm[key]), key
+    assert plain(control.model.student) == plain(clsnorm.model.student)

@@ -37,22 +37,42 @@ def test_arguments(tool, monkeypatch, tmp_path, capsys):
         assert message in capsys.readouterr().err
 
 
-def test_ap_is_reused_only_for_the_same_checkpoint(tool, tmp_path):
+def test_ap_is_reused_only_for_the_same_checkpoint_and_config(tool,
+                                                              tmp_path):
     ckpt = tmp_path / 'a.pth'
     ckpt.write_bytes(b'weights')
     ap = dict(easy=0.9, medium=0.8, hard=0.5)
     stored = tmp_path / 'old.json'
     row = dict(config='c.py', checkpoint=str(ckpt), split='dev', tta=False,
-               ap=ap, checkpoint_id=tool.checkpoint_id(str(ckpt)))
-    stored.write_text(json.dumps(dict(rows=[row])))
+               ap=ap, checkpoint_id=tool.checkpoint_id(str(ckpt)),
+               config_digest='d1')
+    # a row of a run before config digests existed is never reused
+    old_row = dict(row, checkpoint='b.pth')
+    del old_row['config_digest']
+    stored.write_text(json.dumps(dict(rows=[row, old_row])))
     reuse = tool.stored_ap(str(stored))
     key = ('c.py', str(ckpt), 'dev', False,
-           json.dumps(tool.checkpoint_id(str(ckpt))))
-    assert reuse[key] == ap
+           json.dumps(tool.checkpoint_id(str(ckpt))), 'd1')
+    assert reuse[key] == ap and len(reuse) == 1
+    # an edited config (another digest) is evaluated again
+    assert key[:5] + ('d2', ) not in reuse
     os.utime(ckpt, (1, 1))  # a retrained file is evaluated again
-    key = key[:4] + (json.dumps(tool.checkpoint_id(str(ckpt))), )
+    key = key[:4] + (json.dumps(tool.checkpoint_id(str(ckpt))), 'd1')
     assert key not in reuse
     assert tool.stored_ap(None) == {}
+
+
+def test_config_digest_follows_the_model_and_test_pipeline(tool, tmp_path):
+    from ..conftest import REPO
+    base = os.path.join(REPO, 'configs/featherface/ffv2_ultra_student.py')
+    same = tmp_path / 'same.py'
+    same.write_text(f'_base_ = [{base!r}]\n')
+    padded = tmp_path / 'padded.py'
+    padded.write_text(f'_base_ = [{base!r}]\n'
+                      'model = dict(data_preprocessor=dict('
+                      'pad_size_divisor=1))\n')
+    assert tool.config_digest(str(same)) == tool.config_digest(base)
+    assert tool.config_digest(str(padded)) != tool.config_digest(base)
 
 
 def test_markdown_table(tool):

@@ -11,8 +11,9 @@ official protocol on the split (original image size). ``--flip-tta I``
 adds a row for model I (1-based) tested with horizontal-flip test-time
 augmentation. Prints a markdown table and writes it with a JSON file to
 ``--out-dir``. ``--reuse-ap FILE`` takes the AP of a row from an earlier
-run's JSON when config, checkpoint (same size and modification time),
-split and TTA match; parameters, GFLOPs and latency are always measured.
+run's JSON when config (path and what it makes of the model and test
+pipeline), checkpoint (same size and modification time), split and TTA
+match; parameters, GFLOPs and latency are always measured.
 """
 import argparse
 import json
@@ -71,14 +72,29 @@ def checkpoint_id(path):
     return dict(size=st.st_size, mtime=int(st.st_mtime))
 
 
+def config_digest(config):
+    """SHA-256 of what a config makes of the tested model (model and test
+    pipeline): an edited config file must not reuse its old AP."""
+    import hashlib
+
+    from ffmm.analysis import deployable_config
+    cfg = deployable_config(config)
+    text = json.dumps([cfg.model.to_dict(),
+                       cfg.test_dataloader.dataset.pipeline],
+                      sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def stored_ap(path):
-    """``{(config, checkpoint, split, tta, checkpoint_id): ap}``."""
+    """``{(config, checkpoint, split, tta, checkpoint_id, config_digest):
+    ap}``; rows stored without a digest are never reused."""
     if not path:
         return {}
     with open(path) as f:
         rows = json.load(f)['rows']
     return {(r['config'], r['checkpoint'], r['split'], r['tta'],
-             json.dumps(r.get('checkpoint_id'))): r['ap'] for r in rows}
+             json.dumps(r.get('checkpoint_id')), r['config_digest']): r['ap']
+            for r in rows if 'config_digest' in r}
 
 
 def markdown(rows, threads):
@@ -115,8 +131,8 @@ def main():
         name = names[i] + (' + flip TTA' if tta else '')
         work_dir = osp.join(args.out_dir, f'{i + 1}_{names[i]}' +
                             ('_flip' if tta else ''))
-        ckpt_id = checkpoint_id(ckpt)
-        key = (config, ckpt, args.split, tta, json.dumps(ckpt_id))
+        ckpt_id, digest = checkpoint_id(ckpt), config_digest(config)
+        key = (config, ckpt, args.split, tta, json.dumps(ckpt_id), digest)
         if key in reuse:
             ap, reused = reuse[key], True
             print(f'{name}: AP reused from {args.reuse_ap}')
@@ -125,6 +141,7 @@ def main():
             reused = False
         row = dict(name=name, config=config, checkpoint=ckpt, tta=tta,
                    split=args.split, ap=ap, checkpoint_id=ckpt_id,
+                   config_digest=digest,
                    ap_reused=reused, **sizes[i])
         row['passes'] = 2 if tta else 1  # flip TTA: two forward passes
         rows.append(row)

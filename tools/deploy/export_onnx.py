@@ -9,8 +9,10 @@ divides by the std) of the model's data preprocessor itself.
 Outputs, one row per anchor, before score filtering and NMS: "boxes"
 N x A x 4 (x1 y1 x2 y2, input pixels), "scores" N x A (face probability),
 "landmarks" N x A x 5 x 2 (input pixels). --dynamic makes N, H, W (and A)
-dynamic. The same convention is written into the model's doc_string and
-metadata_props.
+dynamic; FeatherFace graphs then take sides that are multiples of 32 (the
+padding of their BiFPN max pools is fixed), which ffmm.deploy's
+ONNXFaceDetector pads to with the mean colour. The same convention is
+written into the model's doc_string and metadata_props.
 
 CHECKPOINT may be "none" to export the freshly initialised model (for
 latency tests). Models with mmcv deformable convolutions (FeatherFace V1)
@@ -60,12 +62,12 @@ def parse_args():
 
 def main():
     args = parse_args()
-    from mmengine.runner import load_checkpoint
-
     from ffmm.analysis import build_from_config
     from ffmm.deploy import (FaceDetectorONNXWrapper, UnsupportedModelError,
                              export_onnx)
     from ffmm.utils import register_all_modules
+    from ffmm.utils.checkpoint_load import (CheckpointError,
+                                            load_checkpoint_strict)
     register_all_modules()
 
     model, _ = build_from_config(args.config)
@@ -73,10 +75,10 @@ def main():
     # student's weights only)
     model = getattr(model, 'student', model)
     if args.checkpoint.lower() != 'none':
-        load_checkpoint(model,
-                        args.checkpoint,
-                        map_location='cpu',
-                        logger='silent')
+        try:
+            load_checkpoint_strict(model, args.checkpoint)
+        except CheckpointError as e:
+            sys.exit(f'error: {e}')
     model.eval()
     os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)
     try:

@@ -114,10 +114,22 @@ class SeparableConvBN(nn.Module):
         return self.bn(self.pointwise_conv(self.depthwise_conv(x)))
 
 
+# Modules calling max_pool_same on P3/P4 declare this: a traced graph is
+# right for inputs whose sides are multiples of it (ONNX export records it).
+EXPORT_SIZE_DIVISOR = 32
+
+
 def max_pool_same(x, kernel_size=3, stride=2):
     """Max pool with TF "same" padding; the pad value is 0 (the reference
-    pads with F.pad's default), not -inf."""
-    h, w = x.shape[-2:]
+    pads with F.pad's default), not -inf.
+
+    The pads are Python ints, so an ONNX trace stores them as constants:
+    they are the same for every even map size (the maps of any input whose
+    sides are multiples of 32), the sizes a dynamic export supports (see
+    ``EXPORT_SIZE_DIVISOR``). A traced ``ceil(h / stride)`` would be frozen
+    while ``h`` stays dynamic, giving negative pads at other sizes.
+    """
+    h, w = (int(s) for s in x.shape[-2:])
     pad_h = max((math.ceil(h / stride) - 1) * stride - h + kernel_size, 0)
     pad_w = max((math.ceil(w / stride) - 1) * stride - w + kernel_size, 0)
     x = F.pad(x, [pad_w // 2, pad_w - pad_w // 2,
@@ -146,6 +158,8 @@ class BiFPNCell(nn.Module):
         act_cfg (dict): activation applied to each fused sum (Swish =
             ``x * sigmoid(x)``).
     """
+
+    export_size_divisor = EXPORT_SIZE_DIVISOR
 
     def __init__(self,
                  channels,

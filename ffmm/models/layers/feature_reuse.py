@@ -15,7 +15,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from mmdet.registry import MODELS
 
-from .bifpn import max_pool_same
+from .bifpn import EXPORT_SIZE_DIVISOR, max_pool_same
 
 
 def _resize_to(x, ref):
@@ -32,6 +32,8 @@ class FeatureReuse(nn.Module):
         weight (float): the fixed weight ``w`` of a neighbour.
         include_top (bool): also give P5 the downsampled P4.
     """
+
+    export_size_divisor = EXPORT_SIZE_DIVISOR
 
     param_group = 'extras'
 

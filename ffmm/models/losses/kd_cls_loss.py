@@ -40,12 +40,25 @@ class KDClsLoss(nn.Module):
         temperature (float): default softening temperature; the distiller
             passes the scheduled value at call time.
         loss_weight (float): multiplier of the result.
+        normalize (str): ``'anchors'`` averages the KL over all anchors
+            (the published FeatherFace loss); ``'teacher_faces'`` sums it
+            and divides by the teacher's face probability mass (at least
+            1), like the task losses divide by the positives. With a few
+            dozen faces among thousands of anchors the mean is about a
+            hundred times smaller than the ground-truth class loss.
     """
 
-    def __init__(self, temperature=1.0, loss_weight=1.0):
+    NORMALIZE_MODES = ('anchors', 'teacher_faces')
+
+    def __init__(self, temperature=1.0, loss_weight=1.0,
+                 normalize='anchors'):
         super().__init__()
+        if normalize not in self.NORMALIZE_MODES:
+            raise ValueError(f'KDClsLoss: normalize must be one of '
+                             f'{self.NORMALIZE_MODES}, got {normalize!r}')
         self.temperature = temperature
         self.loss_weight = loss_weight
+        self.normalize = normalize
 
     def forward(self, student_logits, teacher_logits, temperature=None,
                 weight=None):
@@ -65,7 +78,12 @@ class KDClsLoss(nn.Module):
             student_logits.reshape(-1, num_classes),
             teacher_logits.reshape(-1, num_classes), T=t,
             reduction='none') * num_classes
-        if weight is None:
+        if weight is None and self.normalize == 'teacher_faces':
+            # index 0 is the face class (see two_class_logits)
+            face_mass = teacher_logits.detach().reshape(
+                -1, num_classes).softmax(-1)[:, 0].sum()
+            loss = kl.sum() / face_mass.clamp(min=1.0)
+        elif weight is None:
             loss = kl.mean()
         else:
             weight = weight.reshape(-1)
