@@ -70,7 +70,7 @@ def test_config_digest_follows_the_model_and_test_pipeline(tool, tmp_path):
     padded = tmp_path / 'padded.py'
     padded.write_text(f'_base_ = [{base!r}]\n'
                       'model = dict(data_preprocessor=dict('
-                      'pad_size_divisor=1))\n')
+                      'pad_size_divisor=32))\n')
     assert tool.config_digest(str(same)) == tool.config_digest(base)
     assert tool.config_digest(str(padded)) != tool.config_digest(base)
 
