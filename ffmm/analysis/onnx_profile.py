@@ -16,17 +16,12 @@ def onnx_op_profile(onnx_file, shape, runs=20, threads=1, warmup=3):
     The profiler's JSON goes to a temporary folder and is removed.
     """
     import numpy as np
-    import onnxruntime as ort
 
-    opts = ort.SessionOptions()
-    opts.intra_op_num_threads = threads
-    opts.inter_op_num_threads = 1
-    opts.enable_profiling = True
+    from ffmm.deploy.onnx_face_detector import ort_session
     x = (np.random.randn(1, 3, *shape) * 50 + 117).astype(np.float32)
     with tempfile.TemporaryDirectory() as tmp:
-        opts.profile_file_prefix = os.path.join(tmp, 'profile')
-        sess = ort.InferenceSession(onnx_file, opts,
-                                    providers=['CPUExecutionProvider'])
+        sess = ort_session(onnx_file, threads,
+                           profile_prefix=os.path.join(tmp, 'profile'))
         name = sess.get_inputs()[0].name
         for _ in range(warmup + runs):
             sess.run(None, {name: x})

@@ -58,22 +58,29 @@ def evaluate_on_split(config, checkpoint, work_dir, split='dev', tta=False,
     ``num_images`` evaluates the split's first images only; the official
     protocol then needs ``subset_file`` listing exactly those images.
     """
-    from ffmm.utils.wider_split import use_wider_split
-    cfg = deployable_config(config)
-    cfg.work_dir = work_dir
-    cfg.launcher = 'none'
-    use_wider_split(cfg, split)
+    cfg = split_test_config(config, work_dir, split)
     if num_images is not None:
         cfg.test_dataloader.dataset.indices = num_images
         cfg.test_evaluator.subset = subset_file
     if tta:
         use_flip_tta(cfg)
-    # several runners in one process: keep their named singletons apart
+    metrics = test_with_checkpoint(cfg, checkpoint)
+    return {s: metrics[f'widerface/{s}'] for s in SETTINGS}
+
+
+def split_test_config(config, work_dir, split):
+    """The deployable ``config`` testing on ``split`` into ``work_dir``,
+    its runner's named singletons kept apart from other runners of the
+    same process."""
+    from ffmm.utils.wider_split import use_wider_split
+    cfg = deployable_config(config)
+    cfg.work_dir = work_dir
+    cfg.launcher = 'none'
+    use_wider_split(cfg, split)
     name = osp.basename(osp.normpath(work_dir))
     cfg.experiment_name = name
     cfg.visualizer.name = f'visualizer_{name}'
-    metrics = test_with_checkpoint(cfg, checkpoint)
-    return {s: metrics[f'widerface/{s}'] for s in SETTINGS}
+    return cfg
 
 
 def evaluate_onnx_on_split(config, onnx_file, work_dir, split='dev',
@@ -82,17 +89,9 @@ def evaluate_onnx_on_split(config, onnx_file, work_dir, split='dev',
     ``split``, through the same test loop and metric as a checkpoint:
     ``config`` (the model's) gives the test pipeline and ``test_cfg``."""
     from mmengine.runner import Runner
-
-    from ffmm.utils.wider_split import use_wider_split
-    cfg = deployable_config(config)
+    cfg = split_test_config(config, work_dir, split)
     cfg.model = dict(type='ONNXFaceDetectorModel', onnx_file=onnx_file,
                      test_cfg=dict(cfg.model.test_cfg), threads=threads)
-    cfg.work_dir = work_dir
-    cfg.launcher = 'none'
     cfg.load_from = None
-    use_wider_split(cfg, split)
-    name = osp.basename(osp.normpath(work_dir))
-    cfg.experiment_name = name
-    cfg.visualizer.name = f'visualizer_{name}'
     metrics = Runner.from_cfg(cfg).test()
     return {s: metrics[f'widerface/{s}'] for s in SETTINGS}

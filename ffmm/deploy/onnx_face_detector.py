@@ -19,17 +19,20 @@ import os
 import numpy as np
 import torch
 
+from ..models.dense_heads.face_head_mixin import DEFAULT_MAX_PER_IMG
+
 DEFAULT_TEST_CFG = dict(score_thr=0.02, nms_pre=-1,
                         nms=dict(type='nms', iou_threshold=0.4),
-                        max_per_img=750)
+                        max_per_img=DEFAULT_MAX_PER_IMG)
 OUTPUT_NAMES = ('boxes', 'scores', 'landmarks')
 # exports made before the divisor was recorded: FeatherFace's
 LEGACY_SIZE_DIVISOR = 32
 
 
-def ort_session(onnx_file, threads=1):
+def ort_session(onnx_file, threads=1, profile_prefix=None):
     """An onnxruntime CPU session on ``threads`` intra-op threads (0: all
-    cores), full graph optimisation."""
+    cores), full graph optimisation; with ``profile_prefix``, onnxruntime's
+    profiler writes there."""
     import onnxruntime as ort
     if not os.path.isfile(onnx_file):
         raise FileNotFoundError(f'ONNX file {onnx_file} does not exist')
@@ -37,6 +40,9 @@ def ort_session(onnx_file, threads=1):
     opts.intra_op_num_threads = threads or os.cpu_count()
     opts.inter_op_num_threads = 1
     opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    if profile_prefix:
+        opts.enable_profiling = True
+        opts.profile_file_prefix = profile_prefix
     return ort.InferenceSession(onnx_file, opts,
                                 providers=['CPUExecutionProvider'])
 
@@ -119,7 +125,7 @@ class ONNXFaceDetector:
         dets, keep = batched_nms(boxes, scores,
                                  torch.zeros_like(scores, dtype=torch.long),
                                  dict(cfg['nms']))
-        n = cfg.get('max_per_img', 750)
+        n = cfg.get('max_per_img', DEFAULT_MAX_PER_IMG)
         return dets[:n].numpy(), landmarks[keep[:n]].numpy()
 
     def __call__(self, image):

@@ -3,9 +3,10 @@
 QDQ format (QuantizeLinear / DequantizeLinear pairs that onnxruntime fuses
 into integer kernels), int8 weights per output channel, uint8 activations
 (the fast u8s8 path of x86 CPUs), ranges calibrated on real images at
-their original scale (central 640x640 windows). By default only convolutions are quantised:
-the element-wise attention and fusion ops and the box decoding stay in
-float32, where 8 bits would cost accuracy and save little time.
+their original scale (central 640x640 windows). By default only
+convolutions are quantised: the element-wise attention and fusion ops and
+the box decoding stay in float32, where 8 bits would cost accuracy and save
+little time.
 """
 import os
 import tempfile
@@ -119,14 +120,14 @@ def quantize_int8(onnx_in, onnx_out, image_paths, op_types=('Conv', ),
             nodes_to_exclude=excluded,
             calibrate_method=method,
             extra_options=dict(CalibPercentile=percentile))
-    _copy_metadata(onnx_in, onnx_out,
-                   f'ops {",".join(op_types)}'
-                   f'{" (grouped in float)" if grouped_float else ""}, '
-                   f'{calibration}'
-                   f'{f" {percentile}" if calibration == "percentile" else ""}'
-                   f' on '
-                   f'{len(image_paths)} images' +
-                   (f', float: {",".join(exclude)}' if exclude else ''))
+    recipe = [f'ops {",".join(op_types)}' +
+              (' (grouped in float)' if grouped_float else ''),
+              f'{calibration}' +
+              (f' {percentile}' if calibration == 'percentile' else '') +
+              f' on {len(image_paths)} images']
+    if exclude:
+        recipe.append(f'float: {",".join(exclude)}')
+    _copy_metadata(onnx_in, onnx_out, ', '.join(recipe))
     return onnx_out
 
 

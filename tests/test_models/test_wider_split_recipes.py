@@ -31,6 +31,16 @@ def build(model_cfg):
     return MODELS.build(model_cfg)
 
 
+def assert_control_of(distilled, control):
+    """``control`` is ``distilled`` without its teacher: same student,
+    data, optimisation, schedule, hooks and seed."""
+    assert control.model.teachers == []
+    assert plain(control.model.student) == plain(distilled.model.student)
+    for key in ('train_dataloader', 'optim_wrapper', 'param_scheduler',
+                'train_cfg', 'custom_hooks', 'randomness'):
+        assert plain(control[key]) == plain(distilled[key]), key
+
+
 def test_cpu_and_gpu_recipes_share_the_model():
     cpu, gpu = cfg_of('ffv2_ultra_distill_cpu'), cfg_of(
         'ffv2_ultra_distill_gpu')
@@ -48,11 +58,7 @@ def test_cpu_and_gpu_recipes_share_the_model():
 def test_control_differs_only_by_the_teacher():
     kd, control = cfg_of('ffv2_ultra_distill_cpu'), cfg_of(
         'ffv2_ultra_nokd_cpu')
-    assert control.model.teachers == []
-    assert plain(control.model.student) == plain(kd.model.student)
-    for key in ('train_dataloader', 'optim_wrapper', 'param_scheduler',
-                'train_cfg', 'custom_hooks', 'randomness'):
-        assert plain(control[key]) == plain(kd[key]), key
+    assert_control_of(kd, control)
 
 
 def test_v2_recipe_student_is_plain_v2():
@@ -150,11 +156,7 @@ def test_cpu_variants_change_one_thing():
     assert (crop['out_size'], max(crop['scales'])) == (320, 0.5)
     assert scales.train_cfg.max_iters == 1200
     assert scales.param_scheduler[-1]['end'] == 1200
-    assert control.model.teachers == []
-    assert plain(control.model.student) == plain(scales.model.student)
-    for key in ('train_dataloader', 'optim_wrapper', 'param_scheduler',
-                'train_cfg', 'custom_hooks', 'randomness'):
-        assert plain(control[key]) == plain(scales[key]), key
+    assert_control_of(scales, control)
 
 
 def test_normalised_class_kd_experiment_changes_one_thing():
@@ -170,8 +172,4 @@ def test_normalised_class_kd_experiment_changes_one_thing():
     assert losses.loss_kd_cls.normalize == 'teacher_faces'
     assert plain(dict(losses, loss_kd_cls=None)) == plain(dict(
         base.model.distiller.distill_losses, loss_kd_cls=None))
-    assert control.model.teachers == []
-    for key in ('train_dataloader', 'optim_wrapper', 'param_scheduler',
-                'train_cfg', 'custom_hooks', 'randomness'):
-        assert plain(control[key]) == plain(clsnorm[key]), key
-    assert plain(control.model.student) == plain(clsnorm.model.student)
+    assert_control_of(clsnorm, control)

@@ -30,36 +30,14 @@ def torch_latency(config, shape, warmup, runs):
 
 def onnx_latency(config, onnx_file, shape, warmup, runs, threads):
     import numpy as np
-    import onnxruntime as ort
-    from mmcv.ops import batched_nms
+
+    from ffmm.deploy import ONNXFaceDetector
 
     _, cfg = build_from_config(config)
-    test_cfg = cfg.model.test_cfg
-    opts = ort.SessionOptions()
-    opts.intra_op_num_threads = threads
-    opts.inter_op_num_threads = 1
-    sess = ort.InferenceSession(onnx_file, opts,
-                                providers=['CPUExecutionProvider'])
+    detector = ONNXFaceDetector(onnx_file, dict(cfg.model.test_cfg), threads)
     x = (np.random.randn(1, 3, *shape) * 50 + 117).astype(np.float32)
-
-    @torch.no_grad()
-    def run():
-        boxes, scores, points = (torch.from_numpy(o) for o in sess.run(
-            None, {'image': x}))
-        scores, boxes, points = scores[0], boxes[0], points[0]
-        keep = scores > test_cfg.get('score_thr', 0.0)
-        scores, boxes, points = scores[keep], boxes[keep], points[keep]
-        nms_pre = test_cfg.get('nms_pre', -1)
-        if 0 < nms_pre < len(scores):
-            scores, idx = scores.topk(nms_pre)
-            boxes, points = boxes[idx], points[idx]
-        if len(scores):
-            _, keep = batched_nms(boxes, scores,
-                                  torch.zeros_like(scores, dtype=torch.long),
-                                  test_cfg.nms)
-            points[keep[:test_cfg.get('max_per_img', 750)]]
-
-    return time_runs(run, warmup, runs)
+    return time_runs(lambda: detector.postprocess(*detector.infer(x)),
+                     warmup, runs)
 
 
 def main():

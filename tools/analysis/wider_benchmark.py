@@ -123,15 +123,16 @@ def main():
     jobs += [(i - 1, True) for i in args.flip_tta]
     os.makedirs(args.out_dir, exist_ok=True)
     reuse = stored_ap(args.reuse_ap)
-    rows, sizes = [], {}
+    rows, sizes, digests = [], {}, {}
     for i, tta in jobs:
         config, ckpt = pairs[i]
         if i not in sizes:
             sizes[i] = measure(config, args.runs)
+            digests[i] = config_digest(config)
         name = names[i] + (' + flip TTA' if tta else '')
         work_dir = osp.join(args.out_dir, f'{i + 1}_{names[i]}' +
                             ('_flip' if tta else ''))
-        ckpt_id, digest = checkpoint_id(ckpt), config_digest(config)
+        ckpt_id, digest = checkpoint_id(ckpt), digests[i]
         key = (config, ckpt, args.split, tta, json.dumps(ckpt_id), digest)
         if key in reuse:
             ap, reused = reuse[key], True
