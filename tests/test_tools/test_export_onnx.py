@@ -14,7 +14,7 @@ from ffmm.deploy import (FaceDetectorONNXWrapper, UnsupportedModelError,
                          check_exportable, export_onnx, folded_parameter_count)
 from ffmm.utils.convert import convert_retinaface, load_reference_state_dict
 
-from ..conftest import REPO, run_tool, shared_file
+from ..conftest import REPO, load_script, run_tool, shared_file
 
 onnx = pytest.importorskip('onnx')
 ort = pytest.importorskip('onnxruntime')
@@ -246,3 +246,33 @@ def test_op_profile_of_an_export(static_export, tmp_path):
                     '--onnx', out, '--profile-ops', '--json', str(report))
     assert 'kernel time per op type' in proc.stdout
     assert json.loads(report.read_text())['ops'][0]['share'] > 0
+
+
+def test_benchmark_onnx_of_a_distillation_config(monkeypatch):
+    """An ablation config is a distiller: the export is post-processed with
+    its student's test_cfg, and nothing (no teacher) is built."""
+    import ffmm.deploy
+    bench = load_script('tools', 'analysis', 'benchmark.py')
+    seen = {}
+
+    class FakeDetector:
+        def __init__(self, onnx_file, test_cfg, threads):
+            seen.update(test_cfg=test_cfg, threads=threads)
+
+        def infer(self, x):
+            return (x, )
+
+        def postprocess(self, *outputs):
+            return outputs
+
+    def no_build(*args, **kwargs):
+        raise AssertionError('the ONNX benchmark must not build the model')
+
+    monkeypatch.setattr(ffmm.deploy, 'ONNXFaceDetector', FakeDetector)
+    monkeypatch.setattr(ffmm.analysis.model_summary, 'build_from_config',
+                        no_build)
+    times = bench.onnx_latency(
+        osp.join(REPO, 'configs/featherface/ablations/ffv2_ultra_all_off.py'),
+        'unused.onnx', (32, 32), warmup=0, runs=2, threads=1)
+    assert len(times) == 2 and seen['threads'] == 1
+    assert 'score_thr' in seen['test_cfg']

@@ -19,7 +19,7 @@ import statistics
 
 import torch
 
-from ffmm.analysis import (build_from_config, make_torch_runner,
+from ffmm.analysis import (deployable_config, make_torch_runner,
                            onnx_op_profile, time_runs)
 from ffmm.utils import register_all_modules
 
@@ -33,8 +33,10 @@ def onnx_latency(config, onnx_file, shape, warmup, runs, threads):
 
     from ffmm.deploy import ONNXFaceDetector
 
-    _, cfg = build_from_config(config)
-    detector = ONNXFaceDetector(onnx_file, dict(cfg.model.test_cfg), threads)
+    # a distillation config's student gives the post-processing; nothing
+    # is built (no teacher loaded)
+    test_cfg = deployable_config(config).model.test_cfg
+    detector = ONNXFaceDetector(onnx_file, dict(test_cfg), threads)
     x = (np.random.randn(1, 3, *shape) * 50 + 117).astype(np.float32)
     return time_runs(lambda: detector.postprocess(*detector.infer(x)),
                      warmup, runs)
