@@ -46,6 +46,7 @@ EXPECTED_PARAMS = {
     'ablations/ffv2_ultra_no_dynamic_gate.py': 243596,
     'ablations/ffv2_ultra_no_grouped_ssh.py': 274991,
     'ablations/ffv2_ultra_all_off.py': 241388,
+    'ffv2_ultra_deploy_student.py': 241388,
     # distillation ablations: same student, other losses/teachers
     'ablations/ffv2_ultra_kd_none.py': 244031,
     'ablations/ffv2_ultra_kd_logits_only.py': 244031,
@@ -186,6 +187,17 @@ def test_ablations_switch_the_modules_off():
     dense = build('ablations/ffv2_ultra_no_grouped_ssh.py')
     assert dense.neck.ssh[0].conv3x3.conv.groups == 1
     assert off.neck.ssh[0].conv3x3.conv.groups == 8
+
+
+def test_deploy_config_is_the_measured_all_off_student():
+    """The deployment config is the student that the ablation study
+    measured (README), not a copy that could drift from it."""
+    deploy = Config.fromfile(osp.join(FEATHERFACE,
+                                      'ffv2_ultra_deploy_student.py'))
+    assert deploy.model.type == 'FaceDetector' and not deploy.custom_hooks
+    deployed = load_student_cfg('ffv2_ultra_deploy_student.py')
+    assert deployed.model.to_dict() == \
+        load_student_cfg('ablations/ffv2_ultra_all_off.py').model.to_dict()
 
 
 @pytest.mark.parametrize('mini,parent', [
