@@ -184,7 +184,10 @@ def markdown_table(results, command=''):
             if 'beyond_noise' not in r or r['full']:
                 cells.append('-')
                 continue
-            mark = '' if r['beyond_noise'][s] else ' (noise)'
+            if spread[s] is None:  # one seed: no noise estimate
+                mark = ' (?)'
+            else:
+                mark = '' if r['beyond_noise'][s] else ' (noise)'
             cells.append(f"{100 * r['delta'][s]:+.2f}{mark}")
         lines.append('| ' + ' | '.join(cells) + ' |')
     lines.append('')
@@ -192,7 +195,8 @@ def markdown_table(results, command=''):
                  'seeds: ' + ', '.join(
                      f'{s} {pct(spread.get(s))}' for s in SETTINGS) +
                  '. Δ is AP minus the seeds\' mean; "(noise)" marks a '
-                 'difference no larger than that spread.')
+                 'difference no larger than that spread, "(?)" one that '
+                 'has no spread to compare with (a single seed).')
     if command:
         lines.append(f'\nProduced by `{command}`.')
     return '\n'.join(lines) + '\n'

@@ -112,6 +112,9 @@ def test_table_marks_differences_within_the_seed_spread():
     assert '+0.45 (noise)' in rows['small']
     assert 'easy 1.00' in text
     assert rows['pending'].count(' - ') >= 6   # not finished: no numbers
+    single = markdown_table([result('full (seed 0)', 0.80, True),
+                             result('big', 0.78)])
+    assert '-2.00 (?)' in single   # one seed: no spread to judge by
 
 
 def test_lock_splits_runs_between_invocations(tool, tmp_path):
@@ -144,3 +147,14 @@ def test_finished_run_is_reused_without_training(tool, tmp_path,
     tool.write_table(runs, str(tmp_path), 'cmd')  # one run still pending
     table = (tmp_path / 'ablation.md').read_text()
     assert '70.00' in table and '| ffv2_ultra_no_cascade |' in table
+
+
+def test_table_only_trains_nothing(tool, tmp_path, monkeypatch, capsys):
+    def no_child(*args, **kwargs):
+        raise AssertionError('--table-only must not train or evaluate')
+
+    monkeypatch.setattr(tool, '_child', no_child)
+    tool.main([RECIPE_NOKD, '--seeds', '0', '--table-only', '--work-dir',
+               str(tmp_path)])
+    assert '| full (seed 0) |' in (tmp_path / 'ablation.md').read_text()
+    assert not (tmp_path / 'runs').exists()

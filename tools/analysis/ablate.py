@@ -16,7 +16,8 @@ as ablation.md and ablation.json in the work dir after each run.
 
 Runs live in ``work_dir/runs/<digest of the trained config>``: run the
 same command again after a stop and finished runs are reused, unfinished
-ones resume from their last checkpoint. ``--jobs`` runs go in parallel,
+ones resume from their last checkpoint; ``--table-only`` tabulates the
+finished runs without training the others. ``--jobs`` runs go in parallel,
 each a training process with ``--threads`` OpenMP threads.
 """
 import argparse
@@ -51,6 +52,9 @@ def parse_args(argv=None):
     parser.add_argument('--work-dir', default='work_dirs/ablate')
     parser.add_argument('--dry-run', action='store_true',
                         help='print the runs and what each switches')
+    parser.add_argument('--table-only', action='store_true',
+                        help='write the table of the finished runs and '
+                        'train nothing')
     parser.add_argument('--evaluate-run', metavar='RUN_DIR',
                         help=argparse.SUPPRESS)  # the evaluation subprocess
     return parser.parse_args(argv)
@@ -193,6 +197,10 @@ def main(argv=None):
     os.makedirs(args.work_dir, exist_ok=True)
     command = shlex.join(['python', 'tools/analysis/ablate.py'] +
                          (argv if argv is not None else sys.argv[1:]))
+    if args.table_only:
+        write_table(runs, args.work_dir, command)
+        print(open(osp.join(args.work_dir, 'ablation.md')).read())
+        return
     lock, failed, elsewhere = threading.Lock(), [], []
     # a run shared by two entries (same trained config) is done once
     unique = list({run['run_dir']: run for run in runs}.values())
