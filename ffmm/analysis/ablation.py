@@ -70,8 +70,7 @@ def config_delta(ablation, reference=None):
 def apply_delta(cfg, delta):
     """A copy of ``cfg`` (Config) with ``delta`` set; every key's parent
     must exist in ``cfg``, so a change cannot silently miss the recipe."""
-    out = Config(cfg.to_dict())
-    tree = out.to_dict()
+    tree = cfg.to_dict()
     for key in delta:
         parent, _, _ = key.rpartition('.')
         node = tree
@@ -79,6 +78,7 @@ def apply_delta(cfg, delta):
             if not isinstance(node, dict) or part not in node:
                 raise KeyError(f'{key}: the recipe has no {parent}')
             node = node[part]
+    out = Config(tree)
     out.merge_from_dict(delta)
     return out
 

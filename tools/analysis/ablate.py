@@ -62,7 +62,8 @@ def parse_args(argv=None):
 
 def evaluate_run(run_dir, split):
     """Child process: AP, parameters and GFLOPs of one finished run."""
-    from ffmm.analysis import evaluate_on_split, summarize
+    from ffmm.analysis import (deployable_config, evaluate_on_split,
+                               summarize)
     from ffmm.utils import register_all_modules
     from ffmm.utils.threads import set_threads
     set_threads()
@@ -72,7 +73,8 @@ def evaluate_run(run_dir, split):
         checkpoint = json.load(f)['checkpoint']
     ap = evaluate_on_split(config, checkpoint, osp.join(run_dir, split),
                            split=split)
-    summary = summarize(config)
+    # the student alone: a distilled run's teacher need not be built
+    summary = summarize(deployable_config(config))
     result = dict(ap=ap, params=summary['total'], flops=summary['flops'],
                   split=split, checkpoint=checkpoint)
     with open(osp.join(run_dir, RESULT_FILE), 'w') as f:
@@ -169,7 +171,8 @@ def _train_and_evaluate(run, args):
 
 
 def write_table(runs, work_dir, command):
-    """The table of every finished run, this invocation's or another's."""
+    """The table of every finished run, this invocation's or another's;
+    written to the work dir and returned as markdown."""
     rows = []
     for run in runs:
         row = dict(name=run['name'], switches=run['switches'],
@@ -177,11 +180,13 @@ def write_table(runs, work_dir, command):
                    run_dir=run['run_dir'])
         row.update(read_result(run['run_dir']) or {})
         rows.append(row)
+    table = markdown_table(rows, command)
     with open(osp.join(work_dir, 'ablation.md'), 'w') as f:
-        f.write(markdown_table(rows, command))
+        f.write(table)
     with open(osp.join(work_dir, 'ablation.json'), 'w') as f:
         json.dump(dict(command=command, settings=SETTINGS, rows=rows), f,
                   indent=1, default=str)
+    return table
 
 
 def main(argv=None):
@@ -198,8 +203,7 @@ def main(argv=None):
     command = shlex.join(['python', 'tools/analysis/ablate.py'] +
                          (argv if argv is not None else sys.argv[1:]))
     if args.table_only:
-        write_table(runs, args.work_dir, command)
-        print(open(osp.join(args.work_dir, 'ablation.md')).read())
+        print(write_table(runs, args.work_dir, command))
         return
     lock, failed, elsewhere = threading.Lock(), [], []
     # a run shared by two entries (same trained config) is done once
@@ -224,8 +228,7 @@ def main(argv=None):
 
     with ThreadPoolExecutor(max(1, args.jobs)) as pool:
         list(pool.map(work, unique))
-    write_table(runs, args.work_dir, command)
-    print(open(osp.join(args.work_dir, 'ablation.md')).read())
+    print(write_table(runs, args.work_dir, command))
     if elsewhere:
         print(f'still running in another invocation: {elsewhere}; run '
               'this command again when they are done for the full table')
