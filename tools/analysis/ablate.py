@@ -210,21 +210,23 @@ def main(argv=None):
     unique = list({run['run_dir']: run for run in runs}.values())
 
     def work(run):
+        # any error ends this run only: an exception escaping here would
+        # make pool.map cancel every queued run
         try:
             result = execute(run, args)
-        except RuntimeError as e:
-            print(f'error: {run["name"]}: {e}', flush=True)
+            with lock:
+                if result is None:
+                    elsewhere.append(run['name'])
+                    print(f"{run['name']}: running in another invocation",
+                          flush=True)
+                    return
+                write_table(runs, args.work_dir, command)
+                ap = ' / '.join(f"{100 * result['ap'][s]:.2f}"
+                                for s in SETTINGS)
+                print(f"{run['name']}: {ap}", flush=True)
+        except Exception as e:  # noqa: BLE001
+            print(f'error: {run["name"]}: {e!r}', flush=True)
             failed.append(run['name'])
-            return
-        with lock:
-            if result is None:
-                elsewhere.append(run['name'])
-                print(f"{run['name']}: running in another invocation",
-                      flush=True)
-                return
-            write_table(runs, args.work_dir, command)
-            ap = ' / '.join(f"{100 * result['ap'][s]:.2f}" for s in SETTINGS)
-            print(f"{run['name']}: {ap}", flush=True)
 
     with ThreadPoolExecutor(max(1, args.jobs)) as pool:
         list(pool.map(work, unique))
