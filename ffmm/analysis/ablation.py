@@ -114,17 +114,20 @@ def training_digest(cfg):
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
-def plan_runs(recipe, ablations, seeds, work_dir, reference=None):
+def plan_runs(recipe, ablations, seeds, work_dir, reference=None,
+              ablation_seeds=None):
     """The runs of a study: the recipe once per seed (the noise), then each
-    ablation at the first seed. Returns dicts with name, seed, switches
-    (text), cfg and run_dir (``work_dir/runs/<training digest>``)."""
+    ablation once per ablation seed (default: the first seed). Returns
+    dicts with name, seed, switches (text), cfg and run_dir
+    (``work_dir/runs/<training digest>``)."""
     base = Config.fromfile(recipe)
     entries = [(f'full (seed {s})', 'nothing (full model)', {}, s)
                for s in seeds]
     for path in ablations:
         delta = config_delta(path, reference)
         name = osp.splitext(osp.basename(path))[0]
-        entries.append((name, describe_delta(delta), delta, seeds[0]))
+        entries += [(name, describe_delta(delta), delta, s)
+                    for s in (ablation_seeds or seeds[:1])]
     runs = []
     for name, switches, delta, seed in entries:
         cfg = apply_delta(base, delta)
@@ -151,13 +154,42 @@ def noise_spread(full_rows):
     return spread, mean
 
 
+def merge_seeds(results):
+    """One row per ablation: the AP of an ablation trained at several seeds
+    is their mean (``seeds`` lists the finished ones); unfinished seeds
+    count only when none has finished."""
+    merged, order = {}, []
+    for r in results:
+        if r['full']:
+            order.append(r)
+            continue
+        if r['name'] not in merged:
+            merged[r['name']] = []
+            order.append(r['name'])
+        merged[r['name']].append(r)
+    rows = []
+    for item in order:
+        if isinstance(item, dict):
+            rows.append(item)
+            continue
+        done = [r for r in merged[item] if r.get('ap')]
+        row = dict(done[0] if done else merged[item][0])
+        if len(done) > 1:
+            row['ap'] = {s: statistics.fmean(r['ap'][s] for r in done)
+                         for s in SETTINGS}
+        row['seeds'] = [r.get('seed') for r in done]
+        rows.append(row)
+    return rows
+
+
 def table_rows(results):
     """Rows with ``delta`` (AP minus the full model's mean) and
-    ``beyond_noise`` per setting (|delta| > the seed spread)."""
+    ``beyond_noise`` per setting (|delta| > the seed spread); an ablation
+    trained at several seeds is one row with their mean AP."""
     full = [r for r in results if r['full'] and r.get('ap')]
     spread, mean = noise_spread(full)
     rows = []
-    for r in results:
+    for r in merge_seeds(results):
         row = dict(r)
         if r.get('ap') and full:
             row['delta'] = {s: r['ap'][s] - mean[s] for s in SETTINGS}
@@ -176,7 +208,10 @@ def markdown_table(results, command=''):
              'ΔEasy | ΔMedium | ΔHard |', '|' + '---|' * 10]
     for r in rows:
         ap = r.get('ap') or {}
-        cells = [r['name'], r['switches'],
+        seeds = r.get('seeds') or []
+        name = r['name'] + (f' ({len(seeds)} seeds)' if len(seeds) > 1
+                            else '')
+        cells = [name, r['switches'],
                  f"{r['params']:,}" if r.get('params') else '-',
                  f"{r['flops'] / 1e9:.3f}" if r.get('flops') else '-']
         cells += [pct(ap.get(s)) for s in SETTINGS]
@@ -194,7 +229,8 @@ def markdown_table(results, command=''):
     lines.append('Noise: AP spread (max - min) of the full model over its '
                  'seeds: ' + ', '.join(
                      f'{s} {pct(spread.get(s))}' for s in SETTINGS) +
-                 '. Δ is AP minus the seeds\' mean; "(noise)" marks a '
+                 '. Δ is AP minus the seeds\' mean (an ablation trained at '
+                 'several seeds: its own mean); "(noise)" marks a '
                  'difference no larger than that spread, "(?)" one that '
                  'has no spread to compare with (a single seed).')
     if command:

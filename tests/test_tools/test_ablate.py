@@ -117,6 +117,27 @@ def test_table_marks_differences_within_the_seed_spread():
     assert '-2.00 (?)' in single   # one seed: no spread to judge by
 
 
+def test_ablation_at_several_seeds_is_one_row_of_their_mean(tmp_path):
+    all_off = 'configs/featherface/ablations/ffv2_ultra_all_off.py'
+    runs = plan_runs(RECIPE_NOKD, [all_off], [0, 1], str(tmp_path),
+                     ablation_seeds=[0, 1])
+    assert [(r['name'], r['seed']) for r in runs][2:] == [
+        ('ffv2_ultra_all_off', 0), ('ffv2_ultra_all_off', 1)]
+    assert runs[2]['run_dir'] != runs[3]['run_dir']
+    off = [dict(result('off', easy), seed=i) for i, easy in
+           enumerate((0.76, 0.78))]
+    text = markdown_table([result('full (seed 0)', 0.80, True),
+                           result('full (seed 1)', 0.81, True)] + off)
+    row = [line for line in text.splitlines() if line.startswith('| off')]
+    assert len(row) == 1 and 'off (2 seeds)' in row[0]
+    assert '| 77.00 |' in row[0] and '| -3.50 |' in row[0]
+    pending = dict(name='off', switches='s', full=False, seed=1)
+    one = markdown_table([result('full (seed 0)', 0.80, True),
+                          result('full (seed 1)', 0.81, True),
+                          off[0], pending])
+    assert '| off | s |' in one and '| 76.00 |' in one
+
+
 def test_lock_splits_runs_between_invocations(tool, tmp_path):
     run_dir = tmp_path / 'run'
     assert tool.claim(str(run_dir))              # free: taken

@@ -2,13 +2,14 @@
 
     python tools/analysis/ablate.py RECIPE \
         --ablations configs/featherface/ablations/ffv2_ultra_no_*.py \
-        [--seeds 0 1 2] [--split dev] [--jobs 2] [--threads 1] \
-        [--work-dir work_dirs/ablate]
+        [--seeds 0 1 2] [--ablation-seeds 0 1] [--split dev] [--jobs 2] \
+        [--threads 1] [--work-dir work_dirs/ablate]
 
 The recipe (e.g. configs/featherface/wider_split/ffv2_ultra_ablate_cpu.py)
 is trained once per seed, the spread of those runs being the noise; each
 ablation config's change (its difference to the config it inherits) is
-moved onto the recipe and trained at the first seed. Every run is then
+moved onto the recipe and trained at the first seed (``--ablation-seeds``:
+at several, the table showing their mean). Every run is then
 evaluated on the split (official protocol, original size) and the table
 (config, what it switches off, parameters, GFLOPs at 640x640, Easy /
 Medium / Hard AP and the difference to the full model's mean) is written
@@ -46,6 +47,9 @@ def parse_args(argv=None):
                         help='read each ablation\'s change against this '
                         'config instead of its _base_')
     parser.add_argument('--seeds', nargs='+', type=int, default=[0, 1, 2])
+    parser.add_argument('--ablation-seeds', nargs='+', type=int,
+                        help='train each ablation at these seeds (its row '
+                        'shows their mean); default: the first of --seeds')
     parser.add_argument('--split', default='dev')
     parser.add_argument('--jobs', type=int, default=1)
     parser.add_argument('--threads', type=int, default=1)
@@ -170,6 +174,12 @@ def _train_and_evaluate(run, args):
     return read_result(run_dir)
 
 
+def _label(run):
+    if run['full']:
+        return run['name']
+    return f"{run['name']} (seed {run['seed']})"
+
+
 def write_table(runs, work_dir, command):
     """The table of every finished run, this invocation's or another's;
     written to the work dir and returned as markdown."""
@@ -194,10 +204,10 @@ def main(argv=None):
     if args.evaluate_run:
         return evaluate_run(args.evaluate_run, args.split)
     runs = plan_runs(args.recipe, args.ablations, args.seeds, args.work_dir,
-                     args.reference)
+                     args.reference, args.ablation_seeds)
     if args.dry_run:
         for run in runs:
-            print(f"{run['name']}: {run['switches']} -> {run['run_dir']}")
+            print(f"{_label(run)}: {run['switches']} -> {run['run_dir']}")
         return
     os.makedirs(args.work_dir, exist_ok=True)
     command = shlex.join(['python', 'tools/analysis/ablate.py'] +
@@ -223,7 +233,7 @@ def main(argv=None):
                 write_table(runs, args.work_dir, command)
                 ap = ' / '.join(f"{100 * result['ap'][s]:.2f}"
                                 for s in SETTINGS)
-                print(f"{run['name']}: {ap}", flush=True)
+                print(f'{_label(run)}: {ap}', flush=True)
         except Exception as e:  # noqa: BLE001
             print(f'error: {run["name"]}: {e!r}', flush=True)
             failed.append(run['name'])
