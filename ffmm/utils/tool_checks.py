@@ -1,6 +1,20 @@
 """Checks of tool arguments that would otherwise end in a traceback."""
+import argparse
 import ast
 import os.path as osp
+
+
+def image_size_arg(text, divisor=1):
+    """argparse type of an ``HxW`` image size (e.g. 640x640) whose sides
+    are multiples of ``divisor``."""
+    try:
+        h, w = (int(v) for v in text.lower().split('x'))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f'expected HxW, got {text!r}')
+    if h <= 0 or w <= 0 or h % divisor or w % divisor:
+        raise argparse.ArgumentTypeError(
+            f'{text}: sides must be positive multiples of {divisor}')
+    return h, w
 
 
 def _student_config_of(config_path):

@@ -17,21 +17,14 @@ import argparse
 import json
 
 from ffmm.analysis.onnx_latency import latency_table, markdown_table
-
-
-def shape_arg(text):
-    try:
-        h, w = (int(v) for v in text.lower().split('x'))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f'expected HxW, got {text!r}')
-    return h, w
+from ffmm.utils.tool_checks import image_size_arg
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('onnx', nargs='+')
     parser.add_argument('--names', nargs='+', help='one per ONNX file')
-    parser.add_argument('--shapes', nargs='+', type=shape_arg,
+    parser.add_argument('--shapes', nargs='+', type=image_size_arg,
                         default=[(640, 640)])
     parser.add_argument('--threads', nargs='+', type=int, default=[1])
     parser.add_argument('--rounds', type=int, default=30)
