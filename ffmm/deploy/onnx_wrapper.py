@@ -190,6 +190,23 @@ def onnx_parameter_count(onnx_model, exclude=()):
         if init.data_type in floats and not excluded(init))
 
 
+def trace_to_onnx(module, example, out_file, input_names, output_names,
+                  opset_version, dynamic_axes=None):
+    """``torch.onnx.export`` of an eval-mode module with the TorchScript
+    exporter (the one that honours ``dynamic_axes``), constants folded."""
+    kwargs = dict(input_names=input_names,
+                  output_names=output_names,
+                  opset_version=opset_version,
+                  dynamic_axes=dynamic_axes,
+                  do_constant_folding=True,
+                  training=torch.onnx.TrainingMode.EVAL)
+    if 'dynamo' in inspect.signature(torch.onnx.export).parameters:
+        kwargs['dynamo'] = False
+    with warnings.catch_warnings(), torch.no_grad():
+        warnings.simplefilter('ignore')
+        torch.onnx.export(module, (example, ), str(out_file), **kwargs)
+
+
 def export_onnx(detector,
                 out_file,
                 shape=(640, 640),
@@ -234,17 +251,9 @@ def export_onnx(detector,
                                 0: 'batch',
                                 1: 'anchors'
                             })
-    kwargs = dict(input_names=['image'],
-                  output_names=['boxes', 'scores', 'landmarks'],
-                  opset_version=opset_version,
-                  dynamic_axes=dynamic_axes,
-                  do_constant_folding=True,
-                  training=torch.onnx.TrainingMode.EVAL)
-    if 'dynamo' in inspect.signature(torch.onnx.export).parameters:
-        kwargs['dynamo'] = False  # the TorchScript exporter: dynamic_axes
-    with warnings.catch_warnings(), torch.no_grad():
-        warnings.simplefilter('ignore')
-        torch.onnx.export(wrapper, (example, ), out_file, **kwargs)
+    trace_to_onnx(wrapper, example, out_file, ['image'],
+                  ['boxes', 'scores', 'landmarks'], opset_version,
+                  dynamic_axes)
 
     model = onnx.load(out_file)
     info = dict(torch_params=sum(p.numel() for p in wrapper.parameters()),

@@ -14,12 +14,11 @@ outputs ``cls_8 .. kps_32`` of shape 1 x (H/s * W/s) x C, sigmoid applied
 to cls and obj, bbox (4) and kps (10) raw; BatchNorm folded into the
 convolutions by the exporter (eval mode). H and W must be multiples of 32.
 """
-import inspect
-import warnings
-
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+from .onnx_wrapper import trace_to_onnx
 
 STRIDES = (8, 16, 32)
 YUNET_N_PARAMS = 75856
@@ -144,15 +143,6 @@ def export_yunet_n_architecture(path, height=640, width=640, dynamic=False,
         dynamic_axes.update(
             (name, {0: 'batch', 1: 'anchors_' + name.split('_')[1]})
             for name in OUTPUT_NAMES)
-    kwargs = dict(input_names=['input'],
-                  output_names=list(OUTPUT_NAMES),
-                  opset_version=opset_version,
-                  dynamic_axes=dynamic_axes,
-                  do_constant_folding=True,
-                  training=torch.onnx.TrainingMode.EVAL)
-    if 'dynamo' in inspect.signature(torch.onnx.export).parameters:
-        kwargs['dynamo'] = False  # the TorchScript exporter: dynamic_axes
-    with warnings.catch_warnings(), torch.no_grad():
-        warnings.simplefilter('ignore')
-        torch.onnx.export(model, (example, ), str(path), **kwargs)
+    trace_to_onnx(model, example, path, ['input'], list(OUTPUT_NAMES),
+                  opset_version, dynamic_axes)
     return path
