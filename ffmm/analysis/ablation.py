@@ -144,8 +144,8 @@ def final_checkpoint(run):
 
 
 def noise_spread(full_rows):
-    """Per setting, max - min AP over the full model's seeds (None with
-    fewer than two seeds) and the mean that differences refer to."""
+    """Per setting, max - min AP over the runs of one model at several
+    seeds (None with fewer than two) and their mean."""
     spread, mean = {}, {}
     for s in SETTINGS:
         values = [r['ap'][s] for r in full_rows]
@@ -175,8 +175,7 @@ def merge_seeds(results):
         done = [r for r in merged[item] if r.get('ap')]
         row = dict(done[0] if done else merged[item][0])
         if len(done) > 1:
-            row['ap'] = {s: statistics.fmean(r['ap'][s] for r in done)
-                         for s in SETTINGS}
+            row['spread'], row['ap'] = noise_spread(done)
         row['seeds'] = [r.get('seed') for r in done]
         rows.append(row)
     return rows
@@ -184,8 +183,9 @@ def merge_seeds(results):
 
 def table_rows(results):
     """Rows with ``delta`` (AP minus the full model's mean) and
-    ``beyond_noise`` per setting (|delta| > the seed spread); an ablation
-    trained at several seeds is one row with their mean AP."""
+    ``beyond_noise`` per setting (|delta| larger than the full model's
+    seed spread and than the ablation's own); an ablation trained at
+    several seeds is one row with their mean AP."""
     full = [r for r in results if r['full'] and r.get('ap')]
     spread, mean = noise_spread(full)
     rows = []
@@ -193,9 +193,11 @@ def table_rows(results):
         row = dict(r)
         if r.get('ap') and full:
             row['delta'] = {s: r['ap'][s] - mean[s] for s in SETTINGS}
+            own = r.get('spread', {})
             row['beyond_noise'] = {
                 s: (spread[s] is not None
-                    and abs(row['delta'][s]) > spread[s])
+                    and abs(row['delta'][s]) > max(spread[s],
+                                                   own.get(s, 0)))
                 for s in SETTINGS}
         rows.append(row)
     return rows, spread, mean
@@ -209,8 +211,11 @@ def markdown_table(results, command=''):
     for r in rows:
         ap = r.get('ap') or {}
         seeds = r.get('seeds') or []
-        name = r['name'] + (f' ({len(seeds)} seeds)' if len(seeds) > 1
-                            else '')
+        name = r['name']
+        if len(seeds) > 1:
+            name += f' ({len(seeds)} seeds, spread ' + '/'.join(
+                pct(r['spread'][s]) for s in SETTINGS) + ')'
+
         cells = [name, r['switches'],
                  f"{r['params']:,}" if r.get('params') else '-',
                  f"{r['flops'] / 1e9:.3f}" if r.get('flops') else '-']
@@ -230,9 +235,10 @@ def markdown_table(results, command=''):
                  'seeds: ' + ', '.join(
                      f'{s} {pct(spread.get(s))}' for s in SETTINGS) +
                  '. Δ is AP minus the seeds\' mean (an ablation trained at '
-                 'several seeds: its own mean); "(noise)" marks a '
-                 'difference no larger than that spread, "(?)" one that '
-                 'has no spread to compare with (a single seed).')
+                 'several seeds: its mean); "(noise)" marks a difference '
+                 'no larger than that spread (or than the ablation\'s own '
+                 'spread over its seeds), "(?)" one that has no spread to '
+                 'compare with (a single seed).')
     if command:
         lines.append(f'\nProduced by `{command}`.')
     return '\n'.join(lines) + '\n'

@@ -129,8 +129,14 @@ def test_ablation_at_several_seeds_is_one_row_of_their_mean(tmp_path):
     text = markdown_table([result('full (seed 0)', 0.80, True),
                            result('full (seed 1)', 0.81, True)] + off)
     row = [line for line in text.splitlines() if line.startswith('| off')]
-    assert len(row) == 1 and 'off (2 seeds)' in row[0]
+    assert len(row) == 1 and 'off (2 seeds, spread 2.00/0.00/0.00)' in row[0]
     assert '| 77.00 |' in row[0] and '| -3.50 |' in row[0]
+    # a difference within the ablation's own seed spread is noise too
+    wide = [dict(result('wide', easy), seed=i) for i, easy in
+            enumerate((0.70, 0.80))]
+    text = markdown_table([result('full (seed 0)', 0.80, True),
+                           result('full (seed 1)', 0.81, True)] + wide)
+    assert '-5.50 (noise)' in text
     pending = dict(name='off', switches='s', full=False, seed=1)
     one = markdown_table([result('full (seed 0)', 0.80, True),
                           result('full (seed 1)', 0.81, True),
