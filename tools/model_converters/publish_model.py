@@ -37,8 +37,17 @@ def main():
 
     import ffmm  # noqa: F401
     from ffmm.analysis import count_parameters, deployable_config
-    from ffmm.utils.checkpoint_load import student_state_dict
-    ckpt = torch.load(args.checkpoint, map_location='cpu', weights_only=True)
+    from ffmm.utils import allow_mmengine_checkpoint_globals
+    from ffmm.utils.checkpoint_load import (CheckpointError, read_checkpoint,
+                                            student_state_dict)
+
+    # a training checkpoint holds the message hub's HistoryBuffer and
+    # numpy values: allowlisted, the loader stays weights-only
+    allow_mmengine_checkpoint_globals()
+    try:
+        ckpt = read_checkpoint(args.checkpoint)
+    except CheckpointError as e:
+        raise SystemExit(f'error: {e}')
     state = student_state_dict(ckpt.get('state_dict', ckpt))
     cfg = deployable_config(args.config)
     init_default_scope(cfg.get('default_scope', 'mmdet'))
