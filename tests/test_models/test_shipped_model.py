@@ -1,6 +1,7 @@
-"""The trained V2-Ultra shipped in checkpoints/: the plain student config
-loads it strictly, it stays within the parameter budget, and it finds the
-face and its landmarks on the bundled photographs."""
+"""The trained V2-Ultra models shipped in checkpoints/: each plain student
+config loads its checkpoint strictly, they stay within the parameter
+budget, and they find the face and its landmarks on the bundled
+photographs."""
 import os.path as osp
 
 import numpy as np
@@ -11,30 +12,40 @@ from ffmm.datasets.bundled_photos import bundled_photos
 from ..conftest import REPO
 from .test_trained_models import PHOTOS, box_iou, converted  # noqa: F401
 
-CONFIG = osp.join(REPO, 'configs/featherface/ffv2_ultra_student.py')
-CHECKPOINT = osp.join(REPO, 'checkpoints',
-                      'ffv2_ultra_wider_split_distilled.pth')
+# name: (plain config, checkpoint, largest landmark gap to V1 in px, a
+# little above the measured one)
+SHIPPED = {
+    # the demo's default; measured 8.5 / 10.0 / 9.7 px
+    'deploy': ('configs/featherface/ffv2_ultra_deploy_student.py',
+               'checkpoints/ffv2_ultra_deploy_wider_split_distilled.pth',
+               10.5),
+    # every idea on; measured 7.3 / 8.3 / 8.1 px
+    'every_idea': ('configs/featherface/ffv2_ultra_student.py',
+                   'checkpoints/ffv2_ultra_wider_split_distilled.pth', 9),
+}
 
 
-@pytest.fixture(scope='module')
-def shipped():
+@pytest.fixture(scope='module', params=sorted(SHIPPED))
+def shipped(request):
     from ffmm.apis import detect_faces, init_face_detector
-    model = init_face_detector(CONFIG, CHECKPOINT)  # strict
+    config, checkpoint, max_gap = SHIPPED[request.param]
+    model = init_face_detector(osp.join(REPO, config),
+                               osp.join(REPO, checkpoint))  # strict
     found = {}
     for name, img in bundled_photos().items():
         found[name + ('.jpg' if name == 'grace_hopper' else '.png')] = \
             detect_faces(model, img, 0.5)[1]
-    return model, found
+    return model, found, osp.join(REPO, checkpoint), max_gap
 
 
 def test_budget_and_size(shipped):
-    model, _ = shipped
+    model, _, checkpoint, _ = shipped
     assert count_parameters(model) <= 250_000
-    assert osp.getsize(CHECKPOINT) < 1_200_000
+    assert osp.getsize(checkpoint) < 1_200_000
 
 
 def test_one_face_per_photo(shipped):
-    _, found = shipped
+    found = shipped[1]
     for name, (box, _) in PHOTOS.items():
         assert len(found[name]['boxes']) == 1, name
         assert box_iou(found[name]['boxes'][0][:4], box) >= 0.7, name
@@ -57,13 +68,12 @@ def landmark_gap(found, converted):
 
 
 def test_landmarks_follow_the_teacher(shipped, converted, one_thread):  # noqa
-    # measured 7.3 / 8.3 / 8.1 px for the shipped checkpoint
     gaps = landmark_gap(shipped[1], converted)
-    assert max(gaps.values()) <= 9, gaps
+    assert max(gaps.values()) <= shipped[3], gaps
 
 
 @pytest.mark.xfail(strict=True, reason='target of the mission issue not met '
-                   'yet: the shipped landmarks are 7-8 px from the teacher')
+                   'yet: the shipped landmarks are 7-10 px from the teacher')
 def test_landmarks_within_5px_of_the_teacher(shipped, converted,  # noqa
                                              one_thread):
     gaps = landmark_gap(shipped[1], converted)

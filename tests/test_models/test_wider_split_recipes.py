@@ -173,3 +173,20 @@ def test_normalised_class_kd_experiment_changes_one_thing():
     assert plain(dict(losses, loss_kd_cls=None)) == plain(dict(
         base.model.distiller.distill_losses, loss_kd_cls=None))
     assert_control_of(clsnorm, control)
+
+
+def test_deploy_recipe_is_the_first_recipe_with_the_deploy_student():
+    deploy = cfg_of('ffv2_ultra_deploy_distill_cpu')
+    first = cfg_of('ffv2_ultra_distill_cpu')
+    for key in ('train_dataloader', 'optim_wrapper', 'param_scheduler',
+                'train_cfg', 'custom_hooks', 'randomness'):
+        assert plain(deploy[key]) == plain(first[key]), key
+    assert plain(deploy.model.teachers) == plain(first.model.teachers)
+    student = plain(deploy.model.student)
+    # the shipped checkpoint of this recipe is tested with this config
+    plain_student = load_deployable_cfg(osp.join(
+        REPO, 'configs/featherface/ffv2_ultra_deploy_student.py')).model
+    plain_student = plain(plain_student)
+    student['backbone'].pop('init_cfg')
+    plain_student['backbone'].pop('init_cfg', None)
+    assert student == plain_student
