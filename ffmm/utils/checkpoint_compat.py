@@ -7,6 +7,7 @@ arrays in ``meta``), so resuming fails. Instead of turning the safe loader
 off, allowlist exactly those types, once, from
 ``ffmm.utils.register_all_modules``.
 """
+import functools
 import pickle
 
 import numpy as np
@@ -36,6 +37,7 @@ def _history_buffer_getattr(history_buffer_cls):
     return restricted_getattr
 
 
+@functools.cache  # once a process: torch keeps a list of allowed globals
 def allow_mmengine_checkpoint_globals():
     add = getattr(torch.serialization, 'add_safe_globals', None)
     if add is None:  # torch < 2.4 has no weights_only default to fix

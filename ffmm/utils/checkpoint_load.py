@@ -11,6 +11,8 @@ from collections import OrderedDict
 from mmengine.logging import print_log
 from mmengine.runner.checkpoint import _load_checkpoint
 
+from .checkpoint_compat import allow_mmengine_checkpoint_globals
+
 # a FaceDistiller's student (ffmm/models/distillers/face_distiller.py)
 STUDENT_PREFIX = 'student.'
 # training-only groups of the distiller layout before state-dict version 2
@@ -23,10 +25,13 @@ class CheckpointError(RuntimeError):
 
 def read_checkpoint(path):
     """The checkpoint object of ``path``; a missing, truncated or foreign
-    file raises :class:`CheckpointError` naming it."""
+    file raises :class:`CheckpointError` naming it. Checkpoints the runner
+    saves load weights-only, their mmengine objects allowlisted here (a
+    tool need not have called ``register_all_modules`` first)."""
     if not osp.isfile(path):
         what = 'is a folder' if osp.isdir(path) else 'does not exist'
         raise CheckpointError(f'checkpoint {path} {what}')
+    allow_mmengine_checkpoint_globals()
     try:
         return _load_checkpoint(path, map_location='cpu')
     except Exception as e:  # zip, pickle and EOF errors of torch.load

@@ -37,13 +37,8 @@ def main():
 
     import ffmm  # noqa: F401
     from ffmm.analysis import count_parameters, deployable_config
-    from ffmm.utils import allow_mmengine_checkpoint_globals
     from ffmm.utils.checkpoint_load import (CheckpointError, read_checkpoint,
                                             student_state_dict)
-
-    # a training checkpoint holds the message hub's HistoryBuffer and
-    # numpy values: allowlisted, the loader stays weights-only
-    allow_mmengine_checkpoint_globals()
     try:
         ckpt = read_checkpoint(args.checkpoint)
     except CheckpointError as e:
