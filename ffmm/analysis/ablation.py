@@ -157,26 +157,18 @@ def noise_spread(full_rows):
 def merge_seeds(results):
     """One row per ablation: the AP of an ablation trained at several seeds
     is their mean (``seeds`` lists the finished ones); unfinished seeds
-    count only when none has finished."""
-    merged, order = {}, []
-    for r in results:
-        if r['full']:
-            order.append(r)
-            continue
-        if r['name'] not in merged:
-            merged[r['name']] = []
-            order.append(r['name'])
-        merged[r['name']].append(r)
+    count only when none has finished. Full-model rows stay one a seed."""
+    groups = {}  # in first-seen order; a full row is a group of its own
+    for i, r in enumerate(results):
+        groups.setdefault(i if r['full'] else r['name'], []).append(r)
     rows = []
-    for item in order:
-        if isinstance(item, dict):
-            rows.append(item)
-            continue
-        done = [r for r in merged[item] if r.get('ap')]
-        row = dict(done[0] if done else merged[item][0])
-        if len(done) > 1:
-            row['spread'], row['ap'] = noise_spread(done)
-        row['seeds'] = [r.get('seed') for r in done]
+    for group in groups.values():
+        done = [r for r in group if r.get('ap')]
+        row = dict(done[0] if done else group[0])
+        if not row['full']:
+            if len(done) > 1:
+                row['spread'], row['ap'] = noise_spread(done)
+            row['seeds'] = [r.get('seed') for r in done]
         rows.append(row)
     return rows
 
@@ -215,7 +207,6 @@ def markdown_table(results, command=''):
         if len(seeds) > 1:
             name += f' ({len(seeds)} seeds, spread ' + '/'.join(
                 pct(r['spread'][s]) for s in SETTINGS) + ')'
-
         cells = [name, r['switches'],
                  f"{r['params']:,}" if r.get('params') else '-',
                  f"{r['flops'] / 1e9:.3f}" if r.get('flops') else '-']

@@ -132,7 +132,8 @@ def build_yunet_n_architecture(seed=0, calib_size=(160, 160)):
 def export_yunet_n_architecture(path, height=640, width=640, dynamic=False,
                                 seed=0, opset_version=11):
     """Export the random-weight YuNet-n to ONNX at ``path``, laid out like
-    the official export; ``dynamic`` makes N, H and W dynamic."""
+    the official export; ``dynamic`` makes N, H and W dynamic. Returns the
+    exported (PyTorch) model."""
     model = build_yunet_n_architecture(seed)
     gen = torch.Generator().manual_seed(seed)
     example = torch.rand(1, 3, height, width, generator=gen) * 255
@@ -145,4 +146,4 @@ def export_yunet_n_architecture(path, height=640, width=640, dynamic=False,
             for name in OUTPUT_NAMES)
     trace_to_onnx(model, example, path, ['input'], list(OUTPUT_NAMES),
                   opset_version, dynamic_axes)
-    return path
+    return model

@@ -56,8 +56,8 @@ def test_outputs_follow_the_official_layout(model):
 def test_onnx_export_matches_pytorch(model, tmp_path, dynamic):
     onnx = pytest.importorskip('onnx')
     ort = pytest.importorskip('onnxruntime')
-    path = export_yunet_n_architecture(tmp_path / 'yunet_n.onnx', 160, 160,
-                                       dynamic=dynamic, seed=0)
+    path = tmp_path / 'yunet_n.onnx'
+    export_yunet_n_architecture(path, 160, 160, dynamic=dynamic, seed=0)
     graph = onnx.load(str(path)).graph
     ops = collections.Counter(n.op_type for n in graph.node)
     # BN folded into the convolutions, as in an export of a trained model

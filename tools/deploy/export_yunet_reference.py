@@ -18,7 +18,6 @@ import onnx
 
 from ffmm.deploy import onnx_parameter_count
 from ffmm.deploy.reference_yunet import (OUTPUT_NAMES,
-                                         build_yunet_n_architecture,
                                          export_yunet_n_architecture)
 from ffmm.utils.tool_checks import image_size_arg
 
@@ -45,10 +44,10 @@ def main():
 
     h, w = args.shape
     os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)
-    export_yunet_n_architecture(args.out, h, w, dynamic=args.dynamic,
-                                seed=args.seed, opset_version=args.opset)
-    params = sum(p.numel()
-                 for p in build_yunet_n_architecture(args.seed).parameters())
+    model = export_yunet_n_architecture(args.out, h, w,
+                                        dynamic=args.dynamic, seed=args.seed,
+                                        opset_version=args.opset)
+    params = sum(p.numel() for p in model.parameters())
     print(f'wrote {args.out} (YuNet-n architecture, RANDOM weights, '
           f'{"dynamic" if args.dynamic else "static"} 1x3x{h}x{w}, '
           f'opset {args.opset})')
