@@ -64,16 +64,16 @@ BENCH_DIR := work_dirs/make_bench
 BENCH_MODELS := \
 	configs/featherface/featherface_v1.py weights/converted/featherface_v1_widerface.pth \
 	configs/retinaface/retinaface_mnet025_widerface.py weights/converted/retinaface_mnet025_widerface.pth \
-	configs/featherface/ffv2_ultra_student.py checkpoints/ffv2_ultra_wider_split_distilled.pth \
-	configs/featherface/ffv2_ultra_deploy_student.py checkpoints/ffv2_ultra_deploy_wider_split_distilled.pth
+	configs/featherface/ffv2_ultra_full_student.py checkpoints/ffv2_ultra_full_wider_split_distilled.pth \
+	configs/featherface/ffv2_ultra_student.py checkpoints/ffv2_ultra_wider_split_distilled.pth
 
 bench: install
 	@test -d ../shared/widerface_val || { echo "make bench: needs" \
 		"../shared/widerface_val (README: Data)"; exit 1; }
 	OMP_NUM_THREADS=1 $(PY) tools/analysis/wider_benchmark.py $(BENCH_MODELS) \
 		--names "FeatherFace V1 (public)" "RetinaFace-MobileNet-0.25 (public)" \
-		"V2-Ultra distilled (shipped, every idea)" \
-		"V2-Ultra deployment distilled (shipped, default)" --split dev --threads 1 \
+		"V2-Ultra full, every idea on (shipped)" \
+		"V2-Ultra distilled (shipped, default)" --split dev --threads 1 \
 		--out-dir $(BENCH_DIR) \
 		$$(test -f $(BENCH_DIR)/wider_benchmark.json && echo --reuse-ap $(BENCH_DIR)/wider_benchmark.json)
 

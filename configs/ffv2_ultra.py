@@ -1,4 +1,4 @@
-# THE FeatherFace V2-Ultra run: the V2-Ultra student (244,031 parameters)
+# THE FeatherFace V2-Ultra run: the V2-Ultra student (241,388 parameters)
 # distilled from the trained FeatherFace V1 teacher (the public V1
 # converted by `make weights`), T/alpha annealed over 400 epochs.
 #

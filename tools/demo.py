@@ -17,8 +17,8 @@ import sys
 import cv2
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
-CONFIG = 'configs/featherface/ffv2_ultra_deploy_student.py'
-CHECKPOINT = 'checkpoints/ffv2_ultra_deploy_wider_split_distilled.pth'
+CONFIG = 'configs/featherface/ffv2_ultra_student.py'
+CHECKPOINT = 'checkpoints/ffv2_ultra_wider_split_distilled.pth'
 
 
 def main():

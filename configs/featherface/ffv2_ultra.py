@@ -1,7 +1,7 @@
 # FeatherFace V2-Ultra trained by distillation from the FeatherFace V1
-# teacher: the student (every idea on, <= 250,000 parameters) is V2 of
-# ffv2.py with the V2-Ultra switches (_base_/models/ffv2_ultra.py inherits
-# _base_/models/ffv2.py). The total loss is (1 - alpha) * task +
+# teacher: the student is the default V2-Ultra (241,388 parameters; the
+# compute-costing ideas off, see _base_/models/ffv2_ultra.py;
+# ffv2_ultra_full.py distils the every-idea one). The total loss is (1 - alpha) * task +
 # alpha * distill, with T and alpha annealed by epoch (kd_default.py).
 #
 #   python tools/train.py configs/featherface/ffv2_ultra.py \
@@ -13,8 +13,9 @@
 # the distiller (student.*, connectors, EMA teacher): tools/test.py and the
 # WIDER evaluation with configs/featherface/ffv2_ultra_student.py take the
 # student out on the fly; tools/model_converters/extract_student.py writes
-# it on its own. Ablations (./ablations/): ffv2_ultra_no_* flip one switch
-# of `model.student`, ffv2_ultra_kd_* one part of the distillation.
+# it on its own. Ablations (./ablations/) flip one switch of
+# ffv2_ultra_full.py: ffv2_ultra_no_* of `model.student`, ffv2_ultra_kd_*
+# of the distillation.
 _base_ = [
     './ffv2_ultra_student.py',
     '../_base_/distillation/kd_default.py',

@@ -1,6 +1,8 @@
-# The plain V2-Ultra student (every idea on, <= 250,000 parameters) with the
-# V1 recipe and no teacher: the config to test or export checkpoints saved
-# by ffv2_ultra.py's distillation (they hold the student's weights only).
+# The plain V2-Ultra student (the default: 241,388 parameters, the
+# compute-costing ideas off) with the V1 recipe and no teacher: the config
+# to test or export checkpoints of ffv2_ultra.py's distillation (it takes
+# the student out of them) and of the shipped
+# checkpoints/ffv2_ultra_wider_split_distilled.pth.
 _base_ = [
     '../_base_/models/ffv2_ultra.py',
     '../_base_/datasets/widerface.py',

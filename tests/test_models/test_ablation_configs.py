@@ -33,11 +33,15 @@ EXPECTED_PARAMS = {
     'featherface_v1_c52.py': 498102,
     'featherface_v1_mini.py': 592371,
     'ffv2.py': 254179,
-    'ffv2_ultra.py': 244031,
-    'ffv2_ultra_student.py': 244031,
-    'ffv2_ultra_from_retinaface.py': 244031,
-    'ffv2_ultra_mini.py': 244031,
-    'ffv2_ultra_student_mini.py': 244031,
+    # the default V2-Ultra: the compute-costing ideas off
+    'ffv2_ultra.py': 241388,
+    'ffv2_ultra_student.py': 241388,
+    'ffv2_ultra_from_retinaface.py': 241388,
+    'ffv2_ultra_mini.py': 241388,
+    'ffv2_ultra_student_mini.py': 241388,
+    # every idea on, and its ablations
+    'ffv2_ultra_full.py': 244031,
+    'ffv2_ultra_full_student.py': 244031,
     'ablations/ffv2_ultra_no_adaptive_fusion.py': 242687,
     'ablations/ffv2_ultra_no_cascade.py': 244031,
     'ablations/ffv2_ultra_no_smart_head.py': 243167,
@@ -46,7 +50,6 @@ EXPECTED_PARAMS = {
     'ablations/ffv2_ultra_no_dynamic_gate.py': 243596,
     'ablations/ffv2_ultra_no_grouped_ssh.py': 274991,
     'ablations/ffv2_ultra_all_off.py': 241388,
-    'ffv2_ultra_deploy_student.py': 241388,
     # distillation ablations: same student, other losses/teachers
     'ablations/ffv2_ultra_kd_none.py': 244031,
     'ablations/ffv2_ultra_kd_logits_only.py': 244031,
@@ -161,7 +164,7 @@ def test_config_builds_trains_and_counts(name, summarize):
 
 @pytest.mark.parametrize('ablation', sorted(ABLATION_SWITCHES))
 def test_ablation_changes_only_its_switch(ablation):
-    ultra = load_student_cfg('ffv2_ultra.py').model.to_dict()
+    ultra = load_student_cfg('ffv2_ultra_full.py').model.to_dict()
     name = f'ablations/ffv2_ultra_{ablation}.py'
     abl = load_student_cfg(name).model.to_dict()
     switches = ABLATION_SWITCHES[ablation]
@@ -189,15 +192,16 @@ def test_ablations_switch_the_modules_off():
     assert off.neck.ssh[0].conv3x3.conv.groups == 8
 
 
-def test_deploy_config_is_the_measured_all_off_student():
-    """The deployment config is the student that the ablation study
-    measured (README), not a copy that could drift from it."""
-    deploy = Config.fromfile(osp.join(FEATHERFACE,
-                                      'ffv2_ultra_deploy_student.py'))
-    assert deploy.model.type == 'FaceDetector' and not deploy.custom_hooks
-    deployed = load_student_cfg('ffv2_ultra_deploy_student.py')
-    assert deployed.model.to_dict() == \
-        load_student_cfg('ablations/ffv2_ultra_all_off.py').model.to_dict()
+def test_default_is_the_measured_all_off_student():
+    """The default V2-Ultra is the student the ablation study measured best
+    (README), every idea off; the full config is the one it ablates."""
+    default = load_student_cfg('ffv2_ultra_student.py').model.to_dict()
+    assert default == load_student_cfg(
+        'ablations/ffv2_ultra_all_off.py').model.to_dict()
+    assert default == load_student_cfg('ffv2_ultra.py').model.to_dict()
+    full = load_student_cfg('ffv2_ultra_full_student.py').model.to_dict()
+    assert full == load_student_cfg('ffv2_ultra_full.py').model.to_dict()
+    assert full != default
 
 
 @pytest.mark.parametrize('mini,parent', [
@@ -228,14 +232,15 @@ def test_mini_configs_train_the_parent_model_briefly(mini, parent):
 def test_params_table_rows_and_markdown():
     tool = load_script('tools', 'analysis', 'params_table.py')
     configs = [osp.join(FEATHERFACE, 'ffv2.py'),
-               osp.join(FEATHERFACE, 'ffv2_ultra.py')]
+               osp.join(FEATHERFACE, 'ffv2_ultra_full.py')]
     rows = tool.table_rows(configs, flops=False)
     assert [r['config'] for r in rows] == ['featherface/ffv2.py',
-                                          'featherface/ffv2_ultra.py']
+                                          'featherface/ffv2_ultra_full.py']
     assert [r['total'] for r in rows] == [254179, 244031]
     for row in rows:
         assert sum(row[g] for g in ORDER) == row['total']
     lines = tool.format_table(rows, (640, 640), markdown=True).splitlines()
     assert lines[0].startswith('| config | backbone | attention |')
-    assert lines[3] == ('| featherface/ffv2_ultra.py | 213,072 | 4,034 | '
-                        '20,082 | 3,528 | 0 | 2,880 | 435 | 244,031 |')
+    assert lines[3] == ('| featherface/ffv2_ultra_full.py | 213,072 | '
+                        '4,034 | 20,082 | 3,528 | 0 | 2,880 | 435 | '
+                        '244,031 |')

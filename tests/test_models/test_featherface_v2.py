@@ -29,7 +29,7 @@ from mmdet.registry import MODELS
 from ..conftest import REPO, load_deployable_cfg
 
 V2 = osp.join(REPO, 'configs/featherface/ffv2.py')
-ULTRA = osp.join(REPO, 'configs/featherface/ffv2_ultra.py')
+ULTRA = osp.join(REPO, 'configs/featherface/ffv2_ultra_full.py')
 BACKBONE_PARAMS = 213072
 
 

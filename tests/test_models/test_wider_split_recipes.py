@@ -55,9 +55,10 @@ def test_cpu_and_gpu_recipes_share_the_model():
         assert cfg.test_evaluator.subset.endswith('split_dev.txt')
 
 
-def test_control_differs_only_by_the_teacher():
-    kd, control = cfg_of('ffv2_ultra_distill_cpu'), cfg_of(
-        'ffv2_ultra_nokd_cpu')
+@pytest.mark.parametrize('student', ['', 'full_'])
+def test_control_differs_only_by_the_teacher(student):
+    kd, control = cfg_of(f'ffv2_ultra_{student}distill_cpu'), cfg_of(
+        f'ffv2_ultra_{student}nokd_cpu')
     assert_control_of(kd, control)
 
 
@@ -89,7 +90,7 @@ def test_student_backbone_starts_from_the_teacher(tmp_path, one_thread):
     student.init_weights()
     for key, value in student.backbone.state_dict().items():
         assert torch.equal(value, teacher_state['backbone.' + key]), key
-    assert count_parameters(student) == 244031
+    assert count_parameters(student) == 241388
 
 
 def test_backbone_freeze_hook():
@@ -140,7 +141,8 @@ def test_cpu_variants_change_one_thing():
                  if h['type'] == 'DistillationScheduleHook']
         return [(s['temperature'], s['alpha']) for s in hook['schedule']]
 
-    kd, const = cfg_of('ffv2_ultra_distill_cpu'), cfg_of(
+    # the experiments before the default changed: every-idea student
+    kd, const = cfg_of('ffv2_ultra_full_distill_cpu'), cfg_of(
         'ffv2_ultra_distill_cpu_const')
     assert schedule(kd) == [(6.0, 0.9), (4.0, 0.7), (2.0, 0.5), (1.0, 0.3)]
     assert schedule(const) == [(2.0, 0.5)]
@@ -175,18 +177,21 @@ def test_normalised_class_kd_experiment_changes_one_thing():
     assert_control_of(clsnorm, control)
 
 
-def test_deploy_recipe_is_the_first_recipe_with_the_deploy_student():
-    deploy = cfg_of('ffv2_ultra_deploy_distill_cpu')
-    first = cfg_of('ffv2_ultra_distill_cpu')
+@pytest.mark.parametrize('recipe,student_config', [
+    ('ffv2_ultra_distill_cpu', 'ffv2_ultra_student.py'),
+    ('ffv2_ultra_full_distill_cpu', 'ffv2_ultra_full_student.py')])
+def test_first_recipe_trains_the_plain_student(recipe, student_config):
+    """The first CPU recipe with the default student and with the
+    every-idea one differ in the student alone, which is the plain
+    config that tests their shipped checkpoints."""
+    cfg, first = cfg_of(recipe), cfg_of('ffv2_ultra_distill_cpu')
     for key in ('train_dataloader', 'optim_wrapper', 'param_scheduler',
                 'train_cfg', 'custom_hooks', 'randomness'):
-        assert plain(deploy[key]) == plain(first[key]), key
-    assert plain(deploy.model.teachers) == plain(first.model.teachers)
-    student = plain(deploy.model.student)
-    # the shipped checkpoint of this recipe is tested with this config
-    plain_student = load_deployable_cfg(osp.join(
-        REPO, 'configs/featherface/ffv2_ultra_deploy_student.py')).model
-    plain_student = plain(plain_student)
+        assert plain(cfg[key]) == plain(first[key]), key
+    assert plain(cfg.model.teachers) == plain(first.model.teachers)
+    student = plain(cfg.model.student)
+    plain_student = plain(load_deployable_cfg(osp.join(
+        REPO, 'configs/featherface', student_config)).model)
     student['backbone'].pop('init_cfg')
     plain_student['backbone'].pop('init_cfg', None)
     assert student == plain_student

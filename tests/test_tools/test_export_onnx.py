@@ -163,7 +163,7 @@ def test_parameter_count_with_bn_folded(tmp_path):
 
 
 def test_featherface_v2_ultra_parameter_count(tmp_path):
-    config = osp.join(REPO, 'configs/featherface/ffv2_ultra_student.py')
+    config = osp.join(REPO, 'configs/featherface/ffv2_ultra_full_student.py')
     model = randomize(build(config))
     info = export_onnx(model, str(tmp_path / 'u.onnx'), shape=(64, 64))
     assert info['onnx_params'] == info['folded_params']

@@ -10,7 +10,7 @@ from mmengine.logging import HistoryBuffer
 
 from ffmm.analysis import deployable_config
 
-CONFIG = 'configs/featherface/ffv2_ultra_deploy_student.py'
+CONFIG = 'configs/featherface/ffv2_ultra_student.py'
 TOOLS = 'tools/model_converters/'
 
 

@@ -19,7 +19,7 @@ from .test_export_onnx import (assert_parity, build, ort_outputs, randomize,
 
 pytest.importorskip('onnxruntime')
 
-ULTRA = osp.join(REPO, 'configs/featherface/ffv2_ultra_student.py')
+ULTRA = osp.join(REPO, 'configs/featherface/ffv2_ultra_full_student.py')
 RETINA = osp.join(REPO, 'configs/retinaface/retinaface_mnet025_widerface.py')
 
 pytestmark = pytest.mark.usefixtures('one_thread')

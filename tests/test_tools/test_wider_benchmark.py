@@ -51,14 +51,19 @@ def test_ap_is_reused_only_for_the_same_checkpoint_and_config(tool,
     del old_row['config_digest']
     stored.write_text(json.dumps(dict(rows=[row, old_row])))
     reuse = tool.stored_ap(str(stored))
-    key = ('c.py', str(ckpt), 'dev', False,
-           json.dumps(tool.checkpoint_id(str(ckpt))), 'd1')
+    key = tool.reuse_key('dev', False, tool.checkpoint_id(str(ckpt)), 'd1')
     assert reuse[key] == ap and len(reuse) == 1
+    # a renamed file of the same model is reused: the key has no paths
+    renamed = tmp_path / 'renamed.pth'
+    os.rename(ckpt, renamed)
+    assert tool.reuse_key('dev', False, tool.checkpoint_id(str(renamed)),
+                          'd1') in reuse
     # an edited config (another digest) is evaluated again
-    assert key[:5] + ('d2', ) not in reuse
-    os.utime(ckpt, (1, 1))  # a retrained file is evaluated again
-    key = key[:4] + (json.dumps(tool.checkpoint_id(str(ckpt))), 'd1')
-    assert key not in reuse
+    assert key[:3] + ('d2', ) not in reuse
+    assert tool.reuse_key('dev', True, key[2], 'd1') not in reuse  # TTA
+    os.utime(renamed, (1, 1))  # a retrained file is evaluated again
+    assert tool.reuse_key('dev', False, tool.checkpoint_id(str(renamed)),
+                          'd1') not in reuse
     assert tool.stored_ap(None) == {}
 
 

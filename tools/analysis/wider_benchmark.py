@@ -85,15 +85,21 @@ def config_digest(config):
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def reuse_key(split, tta, ckpt_id, digest):
+    # no paths: a renamed config or checkpoint file that is the same
+    # model (digest) and the same file (size, mtime) keeps its AP
+    return (split, tta, json.dumps(ckpt_id), digest)
+
+
 def stored_ap(path):
-    """``{(config, checkpoint, split, tta, checkpoint_id, config_digest):
-    ap}``; rows stored without a digest are never reused."""
+    """``{reuse_key: ap}``; rows stored without a digest are never
+    reused."""
     if not path:
         return {}
     with open(path) as f:
         rows = json.load(f)['rows']
-    return {(r['config'], r['checkpoint'], r['split'], r['tta'],
-             json.dumps(r.get('checkpoint_id')), r['config_digest']): r['ap']
+    return {reuse_key(r['split'], r['tta'], r.get('checkpoint_id'),
+                      r['config_digest']): r['ap']
             for r in rows if 'config_digest' in r}
 
 
@@ -133,7 +139,7 @@ def main():
         work_dir = osp.join(args.out_dir, f'{i + 1}_{names[i]}' +
                             ('_flip' if tta else ''))
         ckpt_id, digest = checkpoint_id(ckpt), digests[i]
-        key = (config, ckpt, args.split, tta, json.dumps(ckpt_id), digest)
+        key = reuse_key(args.split, tta, ckpt_id, digest)
         if key in reuse:
             ap, reused = reuse[key], True
             print(f'{name}: AP reused from {args.reuse_ap}')

@@ -5,7 +5,7 @@
 # top-down and bottom-up paths (BiFPNUltra), SSH with plain grouped convs
 # (groups 8) instead of deformable ones, and one set of head weights for
 # all levels. Every V2-Ultra idea is one key of a FeatherFaceNeck
-# sub-config or of SmartFaceHead, off here (see ffv2_ultra.py).
+# sub-config or of SmartFaceHead, off here (see ffv2_ultra_full.py).
 _base_ = './featherface_v1.py'
 
 out_channels = 32

@@ -1,7 +1,9 @@
 # V2-Ultra's widths with every idea switched off (static fusion, one CBAM
 # stage, no feature reuse, no enhancement, no gates, no cross-task head);
-# the parameter savers (grouped SSH, CBAM reduction 64) stay on.
-_base_ = ['../ffv2_ultra.py']
+# the parameter savers (grouped SSH, CBAM reduction 64) stay on. The
+# student is the default V2-Ultra (_base_/models/ffv2_ultra.py, which
+# the study chose by this ablation).
+_base_ = ['../ffv2_ultra_full.py']
 
 model = dict(
     student=dict(

@@ -1,5 +1,5 @@
 # V2-Ultra with static learned fusion scalars (WeightedFusion) in the BiFPN.
-_base_ = ['../ffv2_ultra.py']
+_base_ = ['../ffv2_ultra_full.py']
 
 model = dict(
     student=dict(

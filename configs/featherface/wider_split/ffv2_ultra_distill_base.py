@@ -4,8 +4,10 @@
 # the crop size, batch and schedule.
 #   * teacher: the public trained V1, converted by `make weights`
 #     (tools/convert_ckpt.py --from featherface ...);
+#   * student: the default V2-Ultra (every compute-costing idea off);
+#     ffv2_ultra_full_distill_cpu.py sets the every-idea one;
 #   * student init: its MobileNetV1-0.25 backbone (213,072 of V2-Ultra's
-#     244,031 parameters) is V1's, loaded by mmengine's `Pretrained` init
+#     241,388 parameters) is V1's, loaded by mmengine's `Pretrained` init
 #     with prefix `backbone.`; `student_backbone_init` is the switch;
 #   * landmarks: WIDER val has none, so the student learns them from the
 #     teacher (KDLocLoss pulls its landmark deltas toward V1's on anchors

@@ -16,7 +16,7 @@ Every stage is a config built from mmdet's ``MODELS``; the neck fills in
 the channel arguments (``channels`` / ``in_channels`` / ``out_channels``),
 so configs name only what differs. An optional stage is off with ``None``:
 each V2-Ultra idea is one key of one sub-config (see
-``configs/_base_/models/ffv2_ultra.py`` and the ablations).
+``configs/_base_/models/ffv2_ultra_full.py`` and the ablations).
 
 Submodules keep the names of the checkpoints written so far (and of the
 features matched by distillation): ``backbone_cbam``, ``bifpn``,
