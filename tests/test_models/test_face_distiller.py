@@ -561,6 +561,8 @@ def test_distillation_configs_build(config, teacher_ckpt):
         assert not list(model.distiller.connectors.parameters())
     elif 'no_feature' in config:
         assert losses == {'loss_kd_cls', 'loss_kd_loc', 'loss_kd_att'}
+    elif 'no_attention' in config:
+        assert losses == {'loss_kd_cls', 'loss_kd_loc', 'loss_kd_feat'}
     else:
         assert losses == {'loss_kd_cls', 'loss_kd_loc', 'loss_kd_feat',
                           'loss_kd_att'}
