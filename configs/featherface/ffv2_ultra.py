@@ -1,8 +1,9 @@
 # FeatherFace V2-Ultra trained by distillation from the FeatherFace V1
 # teacher: the student is the default V2-Ultra (241,388 parameters; the
 # compute-costing ideas off, see _base_/models/ffv2_ultra.py;
-# ffv2_ultra_full.py distils the every-idea one). The total loss is (1 - alpha) * task +
-# alpha * distill, with T and alpha annealed by epoch (kd_default.py).
+# ffv2_ultra_full.py distils the every-idea one). The total loss is
+# (1 - alpha) * task + alpha * distill, with T and alpha annealed by epoch
+# (kd_default.py).
 #
 #   python tools/train.py configs/featherface/ffv2_ultra.py \
 #       [--cfg-options teacher_ckpt=work_dirs/featherface_v1/epoch_350.pth]

@@ -1,9 +1,10 @@
 # CPU recipe (about an hour on a 2-core machine, one OpenMP thread) of
-# the default V2-Ultra; it made checkpoints/ffv2_ultra_wider_split_distilled.pth:
-# 320x320 crops, batch 16, 1,600 iterations (20 epochs of the split) with
-# a cosine schedule, the T/alpha stages squeezed into the run, the
-# backbone (V1's) frozen for the first 600 iterations and then fine-tuned
-# at a tenth of the learning rate. Run it in the background and resume
+# the default V2-Ultra, which made the shipped
+# checkpoints/ffv2_ultra_wider_split_distilled.pth: 320x320 crops, batch
+# 16, 1,600 iterations (20 epochs of the split) with a cosine schedule,
+# the T/alpha stages squeezed into the run, the backbone (V1's) frozen for
+# the first 600 iterations and then fine-tuned at a tenth of the learning
+# rate. Run it in the background and resume
 # after a stop:
 #
 #   OMP_NUM_THREADS=1 nohup python tools/train.py \
