@@ -55,6 +55,7 @@ EXPECTED_PARAMS = {
     'ablations/ffv2_ultra_kd_logits_only.py': 244031,
     'ablations/ffv2_ultra_kd_no_feature.py': 244031,
     'ablations/ffv2_ultra_kd_no_attention.py': 244031,
+    'ablations/ffv2_ultra_kd_landmarks_only.py': 244031,
 }
 # the one switch of each ablation: dotted path in the student's model dict
 # -> its value there (None: the optional neck stage is off)

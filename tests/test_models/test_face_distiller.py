@@ -392,6 +392,27 @@ def test_without_teachers_only_the_task_loss_remains(teacher_ckpt):
         assert torch.allclose(losses[k], v), k
 
 
+def test_landmark_only_distillation_leaves_boxes_to_the_ground_truth(
+        teacher_ckpt):
+    """ablations/ffv2_ultra_kd_landmarks_only.py: the teacher's only
+    target is the landmarks; classes and boxes learn from the labels."""
+    model = build_distiller(teacher_ckpt, distiller=kd_distiller(
+        loss_kd_cls=None, loss_kd_feat=None, loss_kd_att=None,
+        loss_kd_loc=dict(type='KDLocLoss', score_thr=0.3, bbox_weight=0.0)))
+    model.train()
+    data = model.data_preprocessor(make_batch(1), True)
+    losses = model(**data, mode='loss')
+    assert set(losses) == {'loss_cls', 'loss_bbox', 'loss_ldm',
+                           'loss_kd_loc', 'kd_loc'}
+    assert losses['kd_loc'] > 0
+    losses['loss_kd_loc'].backward()
+    head = model.student.bbox_head
+    for conv in head.ldm_convs:
+        assert conv.weight.grad.abs().sum() > 0
+    for conv in list(head.reg_convs) + list(head.cls_convs):
+        assert conv.weight.grad is None or not conv.weight.grad.any()
+
+
 def test_distiller_losses_vanish_when_student_equals_teacher(teacher_ckpt):
     """Student = teacher architecture with the teacher's weights: every KD
     loss is 0; perturbing the student makes every one positive."""
@@ -563,6 +584,10 @@ def test_distillation_configs_build(config, teacher_ckpt):
         assert losses == {'loss_kd_cls', 'loss_kd_loc', 'loss_kd_att'}
     elif 'no_attention' in config:
         assert losses == {'loss_kd_cls', 'loss_kd_loc', 'loss_kd_feat'}
+    elif 'landmarks_only' in config:
+        assert losses == {'loss_kd_loc'}
+        assert model.distiller.distill_losses.loss_kd_loc.bbox_weight == 0
+        assert not list(model.distiller.connectors.parameters())
     else:
         assert losses == {'loss_kd_cls', 'loss_kd_loc', 'loss_kd_feat',
                           'loss_kd_att'}
