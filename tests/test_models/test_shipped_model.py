@@ -4,7 +4,6 @@ budget, and they find the face and its landmarks on the bundled
 photographs."""
 import os.path as osp
 
-import numpy as np
 import pytest
 
 from ffmm.analysis import count_parameters
@@ -51,24 +50,19 @@ def test_one_face_per_photo(shipped):
         assert box_iou(found[name]['boxes'][0][:4], box) >= 0.7, name
 
 
-def landmark_gap(found, converted):
+def landmark_gap(model, converted):
     """Largest per-coordinate distance (px) between the shipped model's and
     the V1 teacher's landmarks on each bundled photo."""
-    from ffmm.apis import detect_faces, init_face_detector
+    from ffmm.analysis import landmark_gaps
+    from ffmm.apis import init_face_detector
     teacher = init_face_detector(
         osp.join(REPO, 'configs/featherface/featherface_v1.py'),
         converted['featherface'])
-    gaps = {}
-    for name, img in bundled_photos().items():
-        key = name + ('.jpg' if name == 'grace_hopper' else '.png')
-        expected = detect_faces(teacher, img, 0.5)[1]['landmarks'][0]
-        gaps[key] = float(np.abs(
-            np.array(found[key]['landmarks'][0]) - expected).max())
-    return gaps
+    return landmark_gaps(model, teacher, bundled_photos())
 
 
 def test_landmarks_follow_the_teacher(shipped, converted, one_thread):  # noqa
-    gaps = landmark_gap(shipped[1], converted)
+    gaps = landmark_gap(shipped[0], converted)
     assert max(gaps.values()) <= shipped[3], gaps
 
 
@@ -76,7 +70,7 @@ def test_landmarks_follow_the_teacher(shipped, converted, one_thread):  # noqa
                    'yet: the shipped landmarks are 7-10 px from the teacher')
 def test_landmarks_within_5px_of_the_teacher(shipped, converted,  # noqa
                                              one_thread):
-    gaps = landmark_gap(shipped[1], converted)
+    gaps = landmark_gap(shipped[0], converted)
     assert max(gaps.values()) <= 5, gaps
 
 
