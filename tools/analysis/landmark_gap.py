@@ -88,7 +88,7 @@ def main(argv=None):
     rows = []
     for config, ckpt in pairs:
         model = load_model(config, ckpt)
-        rows.append((f'{osp.basename(config)} {osp.basename(ckpt)}',
+        rows.append((f'{osp.basename(config)} {ckpt}',
                      landmark_gaps(model, reference, images,
                                    args.score_thr)))
     print(markdown(rows, list(images)))
