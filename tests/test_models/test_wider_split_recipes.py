@@ -195,3 +195,14 @@ def test_first_recipe_trains_the_plain_student(recipe, student_config):
     student['backbone'].pop('init_cfg')
     plain_student['backbone'].pop('init_cfg', None)
     assert student == plain_student
+
+
+def test_no_feature_kd_recipe_drops_only_the_feature_loss():
+    first = cfg_of('ffv2_ultra_distill_cpu')
+    variant = cfg_of('ffv2_ultra_distill_cpu_no_feature_kd')
+    assert variant.model.distiller.distill_losses.loss_kd_feat is None
+    first.model.distiller.distill_losses.loss_kd_feat = None
+    assert plain(variant.model) == plain(first.model)
+    for key in ('train_dataloader', 'optim_wrapper', 'param_scheduler',
+                'train_cfg', 'custom_hooks', 'randomness'):
+        assert plain(variant[key]) == plain(first[key]), key
