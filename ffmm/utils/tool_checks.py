@@ -17,6 +17,17 @@ def image_size_arg(text, divisor=1):
     return h, w
 
 
+def config_ckpt_pairs(parser, values):
+    """``[(config, checkpoint), ...]`` of a flat ``CONFIG CKPT ...``
+    argument list; an odd count or a missing file is a parser error."""
+    if len(values) % 2:
+        parser.error('models are given as CONFIG CKPT pairs')
+    for path in values:
+        if not osp.isfile(path):
+            parser.error(f'{path} does not exist')
+    return list(zip(values[::2], values[1::2]))
+
+
 def _student_config_of(config_path):
     """The first ``_base_`` entry of a distillation config that is not a
     shared ``_base_/`` file: by convention the plain student config."""

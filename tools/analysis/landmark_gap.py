@@ -15,6 +15,8 @@ import argparse
 import math
 import os.path as osp
 
+from ffmm.utils.tool_checks import config_ckpt_pairs
+
 REFERENCE = ('configs/featherface/featherface_v1.py',
              'weights/converted/featherface_v1_widerface.pth')
 
@@ -29,12 +31,8 @@ def parse_args(argv=None):
     parser.add_argument('--score-thr', type=float, default=0.5)
     parser.add_argument('--threads', type=int, default=1)
     args = parser.parse_args(argv)
-    if len(args.models) % 2:
-        parser.error('models come as CONFIG CKPT pairs')
-    pairs = list(zip(args.models[::2], args.models[1::2]))
-    for path in [p for pair in pairs for p in pair] + list(args.reference):
-        if not osp.isfile(path):
-            parser.error(f'{path} does not exist')
+    pairs = config_ckpt_pairs(parser, args.models)
+    config_ckpt_pairs(parser, args.reference)
     return args, pairs
 
 

@@ -21,6 +21,8 @@ import os
 import os.path as osp
 import statistics
 
+from ffmm.utils.tool_checks import config_ckpt_pairs
+
 SETTINGS = ('easy', 'medium', 'hard')
 
 
@@ -41,18 +43,12 @@ def parse_args():
     parser.add_argument('--reuse-ap', metavar='JSON',
                         help='APs measured by an earlier run of this tool')
     args = parser.parse_args()
-    if len(args.models) % 2:
-        parser.error('models are given as CONFIG CKPT pairs')
-    pairs = list(zip(args.models[::2], args.models[1::2]))
+    pairs = config_ckpt_pairs(parser, args.models)
     if args.names and len(args.names) != len(pairs):
         parser.error(f'--names needs {len(pairs)} names')
     bad = [i for i in args.flip_tta if not 1 <= i <= len(pairs)]
     if bad:
         parser.error(f'--flip-tta: no model {bad}')
-    for config, ckpt in pairs:
-        for path in (config, ckpt):
-            if not osp.isfile(path):
-                parser.error(f'{path} does not exist')
     return args, pairs
 
 

@@ -16,6 +16,7 @@ import os.path as osp
 
 import onnx
 
+from ffmm.analysis import count_parameters
 from ffmm.deploy import onnx_parameter_count
 from ffmm.deploy.reference_yunet import (OUTPUT_NAMES,
                                          export_yunet_n_architecture)
@@ -47,7 +48,7 @@ def main():
     model = export_yunet_n_architecture(args.out, h, w,
                                         dynamic=args.dynamic, seed=args.seed,
                                         opset_version=args.opset)
-    params = sum(p.numel() for p in model.parameters())
+    params = count_parameters(model)
     print(f'wrote {args.out} (YuNet-n architecture, RANDOM weights, '
           f'{"dynamic" if args.dynamic else "static"} 1x3x{h}x{w}, '
           f'opset {args.opset})')
