@@ -381,6 +381,25 @@ def test_total_loss_is_alpha_mix_of_task_and_distillation(teacher_ckpt):
     assert 'kd_cls' in log_vars
 
 
+def test_unbalanced_task_losses_keep_full_weight(teacher_ckpt):
+    """balance_task=False: task + alpha * distill (the teacher adds
+    targets without taking weight from the ground truth)."""
+    model = build_distiller(teacher_ckpt, distill_cfg=dict(
+        alpha=0.3, temperature=2.0, balance_task=False))
+    model.train()
+    data = model.data_preprocessor(make_batch(1), True)
+    losses = model(**data, mode='loss')
+    task = model.student.loss(data['inputs'], data['data_samples'])
+    for k, v in task.items():
+        assert torch.allclose(losses[k], v, rtol=1e-5), k
+    assert torch.allclose(losses['loss_kd_loc'], 0.3 * losses['kd_loc'])
+
+
+def test_unknown_distill_cfg_key_is_an_error(teacher_ckpt):
+    with pytest.raises(KeyError, match='balance_tasks'):
+        build_distiller(teacher_ckpt, distill_cfg=dict(balance_tasks=False))
+
+
 def test_without_teachers_only_the_task_loss_remains(teacher_ckpt):
     model = build_distiller(teacher_ckpt, teachers=[])
     model.train()

@@ -206,3 +206,27 @@ def test_no_feature_kd_recipe_drops_only_the_feature_loss():
     for key in ('train_dataloader', 'optim_wrapper', 'param_scheduler',
                 'train_cfg', 'custom_hooks', 'randomness'):
         assert plain(variant[key]) == plain(first[key]), key
+
+
+def test_landmark_annotator_recipe_keeps_the_ground_truth_weight():
+    """The teacher adds landmark targets only; the student's data,
+    optimisation and task-loss weights are the control's."""
+    first, control = cfg_of('ffv2_ultra_distill_cpu'), cfg_of(
+        'ffv2_ultra_nokd_cpu')
+    variant = cfg_of('ffv2_ultra_distill_cpu_landmarks')
+    assert plain(variant.model.distill_cfg) == dict(
+        alpha=1.0, temperature=1.0, balance_task=False)
+    losses = {k: v for k, v in
+              variant.model.distiller.distill_losses.items() if v}
+    assert list(losses) == ['loss_kd_loc']
+    assert losses['loss_kd_loc'].bbox_weight == 0
+    assert plain(variant.model.student) == plain(control.model.student)
+    assert plain(variant.model.teachers) == plain(first.model.teachers)
+    for key in ('train_dataloader', 'optim_wrapper', 'param_scheduler',
+                'train_cfg', 'randomness'):
+        assert plain(variant[key]) == plain(control[key]), key
+    types = [h['type'] for h in variant.custom_hooks]
+    assert 'DistillationScheduleHook' not in types
+    assert [h for h in variant.custom_hooks
+            if h['type'] == 'BackboneFreezeHook'] == [
+        h for h in control.custom_hooks if h['type'] == 'BackboneFreezeHook']

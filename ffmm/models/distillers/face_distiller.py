@@ -40,7 +40,8 @@ class FaceDistiller(BaseDetector):
 
     Total loss: ``(1 - alpha) * task + alpha * distill``: every loss of
     ``student.loss()`` is scaled by ``1 - alpha`` and every distillation
-    loss by ``alpha``, each logged under its own key; the unscaled
+    loss by ``alpha``, each logged under its own key (with
+    ``distill_cfg=dict(balance_task=False)``: ``task + alpha * distill``); the unscaled
     distillation values are also logged without the ``loss_`` prefix
     (``kd_cls`` ...; not summed into the loss). With several teachers each
     distillation loss is the weight-normalised mean over teachers.
@@ -61,7 +62,11 @@ class FaceDistiller(BaseDetector):
             with ``teacher_ckpt``. When only ``teacher_ckpt`` is given it
             fills the entries of ``teachers`` that have no checkpoint.
         teacher_ckpt (str, optional): see ``teacher_config``.
-        distill_cfg (dict): initial ``alpha`` and ``temperature``.
+        distill_cfg (dict): initial ``alpha`` and ``temperature``, and
+            ``balance_task`` (default True): scale the task losses by
+            ``1 - alpha``. False keeps them at full weight, so that the
+            teacher adds targets (e.g. landmarks the labels lack) without
+            taking weight from the ground truth.
         ema_teacher (dict, optional): self-distillation from an EMA copy of
             the student, ``dict(momentum=1e-3, weight=1.0)``; after each
             optimizer step ``ema = (1 - momentum) * ema + momentum *
@@ -96,8 +101,13 @@ class FaceDistiller(BaseDetector):
         self.student = student_model
         self.distiller = MODELS.build(distiller)
         distill_cfg = dict(distill_cfg or {})
+        unknown = set(distill_cfg) - {'alpha', 'temperature', 'balance_task'}
+        if unknown:
+            raise KeyError(f'FaceDistiller: unknown distill_cfg keys '
+                           f'{sorted(unknown)}')
         self.alpha = float(distill_cfg.get('alpha', 0.9))
         self.temperature = float(distill_cfg.get('temperature', 1.0))
+        self.balance_task = bool(distill_cfg.get('balance_task', True))
         self.log_raw_losses = log_raw_losses
 
         entries = []  # a plain list: teachers are not registered
@@ -267,9 +277,10 @@ class FaceDistiller(BaseDetector):
         with self.student_records.recording():
             task = self.student.loss(batch_inputs, batch_data_samples)
         losses = OrderedDict()
+        task_weight = 1.0 - alpha if self.balance_task else 1.0
         for k, v in task.items():
-            losses[k] = [(1.0 - alpha) * x for x in v] \
-                if isinstance(v, (list, tuple)) else (1.0 - alpha) * v
+            losses[k] = [task_weight * x for x in v] \
+                if isinstance(v, (list, tuple)) else task_weight * v
         if self._teacher_entries:
             kd = self.distill_losses(batch_inputs) if distill else \
                 self.distiller.zero_losses(batch_inputs)

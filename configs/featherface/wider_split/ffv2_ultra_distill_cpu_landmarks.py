@@ -1,0 +1,21 @@
+# ffv2_ultra_distill_cpu.py with the teacher as a landmark annotator only:
+# its landmark deltas on the anchors where it sees a face are an extra
+# target next to the full-weight ground-truth losses (task + 1.0 * KD
+# landmarks, no T/alpha schedule). Classes and boxes learn exactly as in
+# the control, ffv2_ultra_nokd_cpu.py, which beat every distilled run
+# that took weight from the labels; in the 600-iteration ablation the
+# landmark-only teacher gave the student the landmarks closest to V1's.
+_base_ = './ffv2_ultra_distill_cpu.py'
+
+model = dict(
+    distill_cfg=dict(alpha=1.0, temperature=1.0, balance_task=False),
+    distiller=dict(
+        distill_losses=dict(
+            loss_kd_cls=None,
+            loss_kd_loc=dict(bbox_weight=0.0),
+            loss_kd_feat=None,
+            loss_kd_att=None)))
+custom_hooks = [
+    dict(type='DistillerCheckpointHook'),
+    dict(type='BackboneFreezeHook', unfreeze_iter=_base_.unfreeze_iter),
+]
