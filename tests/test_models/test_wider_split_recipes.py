@@ -230,3 +230,15 @@ def test_landmark_annotator_recipe_keeps_the_ground_truth_weight():
     assert [h for h in variant.custom_hooks
             if h['type'] == 'BackboneFreezeHook'] == [
         h for h in control.custom_hooks if h['type'] == 'BackboneFreezeHook']
+
+
+def test_no_freeze_control_drops_only_the_freeze():
+    control = cfg_of('ffv2_ultra_nokd_cpu')
+    variant = cfg_of('ffv2_ultra_nokd_cpu_no_freeze')
+    assert plain(variant.custom_hooks) == [
+        h for h in plain(control.custom_hooks)
+        if h['type'] != 'BackboneFreezeHook']
+    assert len(variant.custom_hooks) == len(control.custom_hooks) - 1
+    for key in ('model', 'train_dataloader', 'optim_wrapper',
+                'param_scheduler', 'train_cfg', 'randomness'):
+        assert plain(variant[key]) == plain(control[key]), key

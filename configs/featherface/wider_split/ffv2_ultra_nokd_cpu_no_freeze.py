@@ -1,0 +1,7 @@
+# ffv2_ultra_nokd_cpu.py without freezing the teacher-initialised backbone
+# for the first 600 iterations: it is fine-tuned at a tenth of the
+# learning rate from the start. Measures whether the frozen start helps
+# (the same student, data, schedule and seed otherwise).
+_base_ = './ffv2_ultra_nokd_cpu.py'
+
+custom_hooks = _base_.kd_iter_hooks
