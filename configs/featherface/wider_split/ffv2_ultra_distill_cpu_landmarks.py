@@ -15,7 +15,5 @@ model = dict(
             loss_kd_loc=dict(bbox_weight=0.0),
             loss_kd_feat=None,
             loss_kd_att=None)))
-custom_hooks = [
-    dict(type='DistillerCheckpointHook'),
-    dict(type='BackboneFreezeHook', unfreeze_iter=_base_.unfreeze_iter),
-]
+custom_hooks = [h for h in _base_.custom_hooks
+                if h['type'] != 'DistillationScheduleHook']

@@ -4,4 +4,5 @@
 # (the same student, data, schedule and seed otherwise).
 _base_ = './ffv2_ultra_nokd_cpu.py'
 
-custom_hooks = _base_.kd_iter_hooks
+custom_hooks = [h for h in _base_.custom_hooks
+                if h['type'] != 'BackboneFreezeHook']

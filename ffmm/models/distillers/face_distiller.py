@@ -41,8 +41,9 @@ class FaceDistiller(BaseDetector):
     Total loss: ``(1 - alpha) * task + alpha * distill``: every loss of
     ``student.loss()`` is scaled by ``1 - alpha`` and every distillation
     loss by ``alpha``, each logged under its own key (with
-    ``distill_cfg=dict(balance_task=False)``: ``task + alpha * distill``); the unscaled
-    distillation values are also logged without the ``loss_`` prefix
+    ``distill_cfg=dict(balance_task=False)``: ``task + alpha *
+    distill``); the unscaled distillation values are also logged without
+    the ``loss_`` prefix
     (``kd_cls`` ...; not summed into the loss). With several teachers each
     distillation loss is the weight-normalised mean over teachers.
     ``alpha`` and the temperature ``T`` start at ``distill_cfg`` and are
