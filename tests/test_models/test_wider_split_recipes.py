@@ -232,13 +232,30 @@ def test_landmark_annotator_recipe_keeps_the_ground_truth_weight():
         h for h in control.custom_hooks if h['type'] == 'BackboneFreezeHook']
 
 
-def test_no_freeze_control_drops_only_the_freeze():
-    control = cfg_of('ffv2_ultra_nokd_cpu')
-    variant = cfg_of('ffv2_ultra_nokd_cpu_no_freeze')
+@pytest.mark.parametrize('recipe', [
+    'ffv2_ultra_nokd_cpu', 'ffv2_ultra_distill_cpu_landmarks'])
+def test_no_freeze_variant_drops_only_the_freeze(recipe):
+    frozen = cfg_of(recipe)
+    variant = cfg_of(recipe + '_no_freeze')
     assert plain(variant.custom_hooks) == [
-        h for h in plain(control.custom_hooks)
+        h for h in plain(frozen.custom_hooks)
         if h['type'] != 'BackboneFreezeHook']
-    assert len(variant.custom_hooks) == len(control.custom_hooks) - 1
+    assert len(variant.custom_hooks) == len(frozen.custom_hooks) - 1
     for key in ('model', 'train_dataloader', 'optim_wrapper',
                 'param_scheduler', 'train_cfg', 'randomness'):
-        assert plain(variant[key]) == plain(control[key]), key
+        assert plain(variant[key]) == plain(frozen[key]), key
+
+
+def test_v2_landmark_recipe_distills_like_the_ultra_one():
+    """The plain V2 student with the V2-Ultra landmark annotator's
+    teacher, losses, weights, data, schedule and hooks."""
+    ultra = cfg_of('ffv2_ultra_distill_cpu_landmarks')
+    v2 = cfg_of('ffv2_distill_cpu_landmarks')
+    assert plain(v2.model.student) == plain(
+        cfg_of('ffv2_distill_cpu').model.student)
+    assert plain(v2.model.student) != plain(ultra.model.student)
+    v2.model.student = ultra.model.student
+    assert plain(v2.model) == plain(ultra.model)
+    for key in ('train_dataloader', 'optim_wrapper', 'param_scheduler',
+                'train_cfg', 'custom_hooks', 'randomness'):
+        assert plain(v2[key]) == plain(ultra[key]), key
