@@ -259,3 +259,17 @@ def test_v2_landmark_recipe_distills_like_the_ultra_one():
     for key in ('train_dataloader', 'optim_wrapper', 'param_scheduler',
                 'train_cfg', 'custom_hooks', 'randomness'):
         assert plain(v2[key]) == plain(ultra[key]), key
+
+
+def test_long_schedule_changes_only_the_length():
+    short = cfg_of('ffv2_ultra_distill_cpu_landmarks')
+    long = cfg_of('ffv2_ultra_distill_cpu_landmarks_3200')
+    assert long.train_cfg.max_iters == 2 * short.train_cfg.max_iters
+    assert long.param_scheduler[-1]['end'] == long.train_cfg.max_iters
+    short.train_cfg.max_iters = short.train_cfg.val_interval = 3200
+    short.param_scheduler[-1]['end'] = 3200
+    for key in ('model', 'train_dataloader', 'optim_wrapper',
+                'param_scheduler', 'train_cfg', 'custom_hooks',
+                'randomness'):
+        assert plain(long[key]) == plain(short[key]), key
+    assert_control_of(long, cfg_of('ffv2_ultra_nokd_cpu_3200'))
