@@ -94,3 +94,15 @@ kd_iter_hooks = [
          by_epoch=False, scale='auto'),
     dict(type='DistillerCheckpointHook'),
 ]
+
+# The teacher as landmark annotator only (WIDER FACE has no landmarks to
+# learn from): its landmark deltas are one extra target next to the
+# full-weight ground-truth losses, task + 1.0 * KD, no T/alpha schedule:
+#   model = dict(distill_cfg=_base_.kd_annotator_cfg,
+#                distiller=dict(distill_losses=_base_.kd_landmarks_only))
+kd_landmarks_only = dict(
+    loss_kd_cls=None,
+    loss_kd_loc=dict(bbox_weight=0.0),
+    loss_kd_feat=None,
+    loss_kd_att=None)
+kd_annotator_cfg = dict(alpha=1.0, temperature=1.0, balance_task=False)

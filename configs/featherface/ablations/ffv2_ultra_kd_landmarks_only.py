@@ -4,10 +4,4 @@
 # on boxes so far (README, "Results on WIDER FACE").
 _base_ = ['../ffv2_ultra_full.py']
 
-model = dict(
-    distiller=dict(
-        distill_losses=dict(
-            loss_kd_cls=None,
-            loss_kd_loc=dict(bbox_weight=0.0),
-            loss_kd_feat=None,
-            loss_kd_att=None)))
+model = dict(distiller=dict(distill_losses=_base_.kd_landmarks_only))

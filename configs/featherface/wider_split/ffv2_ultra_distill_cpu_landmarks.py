@@ -8,12 +8,7 @@
 _base_ = './ffv2_ultra_distill_cpu.py'
 
 model = dict(
-    distill_cfg=dict(alpha=1.0, temperature=1.0, balance_task=False),
-    distiller=dict(
-        distill_losses=dict(
-            loss_kd_cls=None,
-            loss_kd_loc=dict(bbox_weight=0.0),
-            loss_kd_feat=None,
-            loss_kd_att=None)))
+    distill_cfg=_base_.kd_annotator_cfg,
+    distiller=dict(distill_losses=_base_.kd_landmarks_only))
 custom_hooks = [h for h in _base_.custom_hooks
                 if h['type'] != 'DistillationScheduleHook']
