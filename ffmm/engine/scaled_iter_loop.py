@@ -8,8 +8,9 @@ as written: a 10-iteration run never left its 20-iteration warm-up.
 import logging
 
 from mmengine.logging import print_log
-from mmengine.runner import IterBasedTrainLoop
 from mmdet.registry import LOOPS
+
+from .fast_resume_loop import FastResumeIterBasedTrainLoop
 
 _OPEN_END = 10**8  # mmengine's "until the end" bounds stay as they are
 
@@ -45,7 +46,7 @@ def scale_param_schedulers(schedulers, ratio, limit):
 
 
 @LOOPS.register_module()
-class ScaledIterBasedTrainLoop(IterBasedTrainLoop):
+class ScaledIterBasedTrainLoop(FastResumeIterBasedTrainLoop):
     """``IterBasedTrainLoop`` that rescales the config's schedule when the
     run is shorter or longer than the config was written for.
 
@@ -56,8 +57,9 @@ class ScaledIterBasedTrainLoop(IterBasedTrainLoop):
     ``train_cfg.max_iters / max_iters``, and ``val_interval`` and the
     ``CheckpointHook`` interval, when they equal the reference length ("at
     the end"), become the new length. Everything changed is logged. Set the
-    top-level ``max_iters`` too (or use ``IterBasedTrainLoop``) to keep the
-    schedule exactly as written.
+    top-level ``max_iters`` too (or use ``FastResumeIterBasedTrainLoop``,
+    its parent, which resumes the same way without loading the skipped
+    data) to keep the schedule exactly as written.
     """
 
     def __init__(self, runner, dataloader, max_iters, val_begin=1,

@@ -126,7 +126,7 @@ def test_backbone_freeze_hook():
                                   'ffv2_ultra_distill_gpu'])
 def test_schedules_are_complete(name):
     cfg = cfg_of(name)
-    assert cfg.train_cfg.type in ('IterBasedTrainLoop',
+    assert cfg.train_cfg.type in ('FastResumeIterBasedTrainLoop',
                                   'EpochBasedTrainLoop')
     types = [h['type'] for h in cfg.custom_hooks]
     assert types.count('DistillationScheduleHook') == 1

@@ -37,8 +37,11 @@ train_dataloader = dict(
 val_dataloader = dict(num_workers=1)
 test_dataloader = val_dataloader
 
+# FastResume: --resume positions the data stream without loading what it
+# skips (mmengine's own loop reloads every finished iteration's images).
 train_cfg = dict(
-    type='IterBasedTrainLoop', max_iters=max_iters, val_interval=max_iters)
+    type='FastResumeIterBasedTrainLoop', max_iters=max_iters,
+    val_interval=max_iters)
 optim_wrapper = dict(
     type='OptimWrapper',
     optimizer=dict(type='AdamW', lr=2e-3, weight_decay=5e-4),
