@@ -1,5 +1,5 @@
-# The plain FeatherFace V2 student distilled like the shipped V2-Ultra
-# (ffv2_ultra_distill_cpu_landmarks.py): the teacher only adds its
+# The plain FeatherFace V2 student distilled like the landmark-annotator
+# V2-Ultra (ffv2_ultra_distill_cpu_landmarks.py): the teacher only adds its
 # landmark deltas as an extra target next to the full-weight ground-truth
 # losses. A test checks that the distillation settings agree.
 _base_ = './ffv2_distill_cpu.py'

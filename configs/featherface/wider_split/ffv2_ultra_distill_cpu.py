@@ -1,6 +1,7 @@
 # CPU recipe (about an hour on a 2-core machine, one OpenMP thread) of
-# the default V2-Ultra, which made the shipped
-# checkpoints/ffv2_ultra_wider_split_distilled.pth: 320x320 crops, batch
+# the default V2-Ultra, the base of the landmark-annotator recipes (the
+# shipped checkpoints/ffv2_ultra_wider_split_distilled.pth came from
+# ffv2_ultra_distill_cpu_landmarks_3200.py): 320x320 crops, batch
 # 16, 1,600 iterations (20 epochs of the split) with a cosine schedule,
 # the T/alpha stages squeezed into the run, the backbone (V1's) frozen for
 # the first 600 iterations and then fine-tuned at a tenth of the learning

@@ -1,7 +1,9 @@
-# ffv2_ultra_distill_cpu_landmarks.py (the shipped model's recipe) on a
-# schedule twice as long: 3,200 iterations (40 epochs of the split), the
-# cosine decay stretched to the end; warm-up and freeze unchanged. About
-# three hours on one core: run it in the background and `--resume`.
+# Recipe of the shipped default checkpoint
+# (checkpoints/ffv2_ultra_wider_split_distilled.pth):
+# ffv2_ultra_distill_cpu_landmarks.py on a schedule twice as long: 3,200
+# iterations (40 epochs of the split), the cosine decay stretched to the
+# end; warm-up and freeze unchanged. About three hours on one core: run it
+# in the background and `--resume`.
 _base_ = './ffv2_ultra_distill_cpu_landmarks.py'
 
 max_iters = 3200
