@@ -7,7 +7,7 @@ PIPC := $(PIP) install -c constraints.txt
 STAMP := $(VENV)/.ffmm-installed
 MINI := data/mini_widerface
 
-.PHONY: install demo demo-train test bench clean-venv weights
+.PHONY: install demo demo-train test bench clean-venv weights teacher-landmarks
 
 install: $(STAMP) weights
 
@@ -40,6 +40,17 @@ weights: $(STAMP)
 		if [ -e weights/$$name.pth ] && [ ! -f weights/converted/$$name.pth ]; then \
 		OMP_NUM_THREADS=1 $(PY) tools/convert_ckpt.py --from $${pair%%:*} \
 			weights/$$name.pth weights/converted/$$name.pth || exit 1; fi; done
+
+# FeatherFace V1's landmarks added to the boxes of the shared train split
+# (WIDER val has none): the labels of the *_teacher_labels_* recipes.
+TEACHER_LABELS := data/wider_split/train_v1_landmarks.txt
+WIDER_VAL := ../shared/widerface_val
+
+teacher-landmarks: $(TEACHER_LABELS)
+
+$(TEACHER_LABELS): | install
+	OMP_NUM_THREADS=1 $(PY) tools/dataset/teacher_landmarks.py \
+		$(WIDER_VAL)/wider_face_train_bbx_gt.txt $(WIDER_VAL)/images $@
 
 $(MINI)/.done: tools/dataset/make_mini_widerface.py | install
 	$(PY) tools/dataset/make_mini_widerface.py $(MINI)

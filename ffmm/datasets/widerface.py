@@ -6,7 +6,10 @@
   blur/score value (landmarks are ``-1`` when absent).
 * The official ``wider_face_{train,val}_bbx_gt.txt``: image path, face count,
   then ``x y w h blur expression illumination invalid occlusion pose`` per
-  face (a count of 0 is followed by one line of zeros).
+  face (a count of 0 is followed by one line of zeros). ffmm also reads
+  face lines extended by 5 x ``(x y flag)`` landmarks as in ``label.txt``
+  (25 numbers; ``-1`` when absent), which
+  ``tools/dataset/teacher_landmarks.py`` writes.
 * A plain image list (``wider_val.txt`` / ``wider_test_filelist.txt``) for
   test-only runs without annotations.
 """
@@ -41,6 +44,14 @@ def _floats(values, path, lineno):
             f'{path}:{lineno}: non-finite number (nan/inf) in '
             f'{" ".join(values)!r}')
     return numbers
+
+
+def _set_keypoints(face, triples):
+    """5 x ``(x y flag)``; a point with a negative coordinate is absent."""
+    pts = np.array(triples, np.float32).reshape(NUM_POINTS, 3)[:, :2]
+    visible = (pts >= 0).all(1)
+    face['keypoints'] = np.where(visible[:, None], pts, 0.0)
+    face['keypoints_visible'] = visible.astype(np.float32)
 
 
 def _warn(msg):
@@ -84,12 +95,18 @@ class WIDERFaceLandmarkDataset(BaseDetDataset):
         super().__init__(*args, **kwargs)
 
     # ----------------------------------------------------------- parsing
-    def load_data_list(self):
+    def load_records(self):
+        """``[(image path as listed, line number, faces)]`` in file order;
+        each face is a dict with ``bbox`` (x1, y1, x2, y2), ``ignore_flag``,
+        ``keypoints``, ``keypoints_visible`` and its label ``lineno``."""
         # utf-8-sig: a BOM would hide the '#' that marks a label file
         with get_local_path(self.ann_file) as local:
             with open(local, encoding='utf-8-sig') as f:
                 lines = [ln.strip() for ln in f]
-        records = self._parse(lines)
+        return self._parse(lines)
+
+    def load_data_list(self):
+        records = self.load_records()
         if not records:
             raise ValueError(f'{self.ann_file} lists no images')
         data_list, bad, seen = [], [], {}
@@ -177,10 +194,7 @@ class WIDERFaceLandmarkDataset(BaseDetDataset):
             if face is None:
                 continue
             if len(values) >= 19:
-                pts = np.array(values[4:19], np.float32).reshape(5, 3)[:, :2]
-                visible = (pts >= 0).all(1)
-                face['keypoints'] = np.where(visible[:, None], pts, 0.0)
-                face['keypoints_visible'] = visible.astype(np.float32)
+                _set_keypoints(face, values[4:19])
             records[-1][2].append(face)
         return records
 
@@ -204,17 +218,20 @@ class WIDERFaceLandmarkDataset(BaseDetDataset):
                         f'{self.ann_file}:{j + 1}: file ends inside the faces '
                         f'of {path}')
                 values = _floats(lines[j].split(), self.ann_file, j + 1)
-                if len(values) != 10:
+                if len(values) not in (10, 25):
                     raise WIDERFaceFormatError(
                         f'{self.ann_file}:{j + 1}: expected 10 numbers '
                         f'(x y w h blur expression illumination invalid '
-                        f'occlusion pose), got {len(values)}')
+                        f'occlusion pose), optionally followed by 15 '
+                        f'(5 landmarks x y flag), got {len(values)}')
                 if count == 0:
                     continue
                 face = self._make_face(values[:4], j + 1)
                 if face is not None:
                     face['ignore_flag'] = max(face['ignore_flag'],
                                               int(values[7]))
+                    if len(values) == 25:
+                        _set_keypoints(face, values[10:])
                     faces.append(face)
             records.append((path, lineno, faces))
             i += 2 + max(count, 1)

@@ -261,15 +261,44 @@ def test_v2_landmark_recipe_distills_like_the_ultra_one():
         assert plain(v2[key]) == plain(ultra[key]), key
 
 
-def test_long_schedule_changes_only_the_length():
-    short = cfg_of('ffv2_ultra_distill_cpu_landmarks')
-    long = cfg_of('ffv2_ultra_distill_cpu_landmarks_3200')
-    assert long.train_cfg.max_iters == 2 * short.train_cfg.max_iters
-    assert long.param_scheduler[-1]['end'] == long.train_cfg.max_iters
-    short.train_cfg.max_iters = short.train_cfg.val_interval = 3200
-    short.param_scheduler[-1]['end'] = 3200
+@pytest.mark.parametrize('short_name,long_name', [
+    ('ffv2_ultra_distill_cpu_landmarks',
+     'ffv2_ultra_distill_cpu_landmarks_3200'),
+    ('ffv2_ultra_nokd_cpu_3200', 'ffv2_ultra_nokd_cpu_6400'),
+    ('ffv2_ultra_teacher_labels_cpu_3200',
+     'ffv2_ultra_teacher_labels_cpu_6400'),
+])
+def test_long_schedule_changes_only_the_length(short_name, long_name):
+    short, long = cfg_of(short_name), cfg_of(long_name)
+    length = long.train_cfg.max_iters
+    assert length == 2 * short.train_cfg.max_iters
+    assert long.param_scheduler[-1]['end'] == length
+    short.train_cfg.max_iters = short.train_cfg.val_interval = length
+    short.param_scheduler[-1]['end'] = length
     for key in ('model', 'train_dataloader', 'optim_wrapper',
                 'param_scheduler', 'train_cfg', 'custom_hooks',
                 'randomness'):
         assert plain(long[key]) == plain(short[key]), key
-    assert_control_of(long, cfg_of('ffv2_ultra_nokd_cpu_3200'))
+
+
+def test_long_annotator_recipe_has_its_control():
+    assert_control_of(cfg_of('ffv2_ultra_distill_cpu_landmarks_3200'),
+                      cfg_of('ffv2_ultra_nokd_cpu_3200'))
+
+
+@pytest.mark.parametrize('length', [3200, 6400])
+def test_teacher_label_recipe_changes_only_the_label_file(length):
+    labels = cfg_of(f'ffv2_ultra_teacher_labels_cpu_{length}')
+    control = cfg_of(f'ffv2_ultra_nokd_cpu_{length}')
+    ours, theirs = (c.train_dataloader.dataset for c in (labels, control))
+    assert ours.ann_file == labels.teacher_landmarks
+    with open(osp.join(REPO, 'Makefile')) as f:  # what makes the file
+        assert f'TEACHER_LABELS := {ours.ann_file}' in f.read()
+    assert osp.join(ours.data_root, ours.data_prefix.img) == osp.join(
+        theirs.data_root, theirs.data_prefix.img)
+    for key in ('ann_file', 'data_root', 'data_prefix'):
+        ours[key] = theirs[key]
+    for key in ('model', 'train_dataloader', 'optim_wrapper',
+                'param_scheduler', 'train_cfg', 'custom_hooks',
+                'randomness', 'val_dataloader', 'val_evaluator'):
+        assert plain(labels[key]) == plain(control[key]), key
