@@ -92,7 +92,12 @@ def main(argv=None):
     partial = args.out + '.part'
     with open(partial, 'w') as f:
         f.write('\n'.join(out) + '\n')
-    os.replace(partial, args.out)
+    try:  # a link never replaces a file that appeared meanwhile
+        os.link(partial, args.out)
+    except FileExistsError:
+        raise SystemExit(f'error: {args.out} appeared while this ran; the '
+                         f'result is in {partial}') from None
+    os.remove(partial)
     labelled = sum(p is not None for p in found.values())
     print(f'{args.out}: landmarks for {labelled} of {len(found)} faces '
           f'({len(records)} images)')
