@@ -103,7 +103,7 @@ class WIDERFaceLandmarkDataset(BaseDetDataset):
         with get_local_path(self.ann_file) as local:
             with open(local, encoding='utf-8-sig') as f:
                 lines = [ln.strip() for ln in f]
-        return self._parse(lines)
+        return self.parse_records(lines)
 
     def load_data_list(self):
         records = self.load_records()
@@ -165,7 +165,8 @@ class WIDERFaceLandmarkDataset(BaseDetDataset):
             kept.append(face)
         return kept
 
-    def _parse(self, lines):
+    def parse_records(self, lines):
+        """:meth:`load_records` of the lines of a label file."""
         first = next((ln for ln in lines if ln), '')
         if first.startswith('#'):
             return self._parse_retinaface(lines)

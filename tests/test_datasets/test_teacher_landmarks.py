@@ -99,6 +99,10 @@ def test_tool_adds_the_teachers_landmarks(photo_labels, monkeypatch,
         tool.main([str(ann), str(root / 'images'), str(out),
                    '--config', STUDENT[0], '--checkpoint', STUDENT[1]])
     assert out.read_text() == before
+    # nor extended twice
+    with pytest.raises(SystemExit, match=r'labels\.txt:3 already has'):
+        tool.main([str(out), str(root / 'images'), str(root / 'again.txt'),
+                   '--config', STUDENT[0], '--checkpoint', STUDENT[1]])
 
 
 def test_tool_names_a_missing_image(photo_labels, monkeypatch, one_thread):

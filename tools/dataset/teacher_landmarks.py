@@ -82,7 +82,12 @@ def main(argv=None):
                          'format (image path, face count, face lines)')
     records = WIDERFaceLandmarkDataset(
         ann_file=args.ann_file, pipeline=[], lazy_init=True,
-        check_images=False).load_records()
+        check_images=False).parse_records(lines)
+    for _, _, faces in records:
+        for face in faces:
+            if len(lines[face['lineno'] - 1].split()) != 10:
+                raise SystemExit(f'error: {args.ann_file}:{face["lineno"]}'
+                                 ' already has landmarks')
     model = init_face_detector(args.config, args.checkpoint)
     found = teacher_landmarks(model, records, args.img_dir, args.score_thr,
                               args.iou_thr, args.ann_file)
