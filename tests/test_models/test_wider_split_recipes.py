@@ -264,6 +264,8 @@ def test_v2_landmark_recipe_distills_like_the_ultra_one():
 @pytest.mark.parametrize('short_name,long_name', [
     ('ffv2_ultra_distill_cpu_landmarks',
      'ffv2_ultra_distill_cpu_landmarks_3200'),
+    ('ffv2_ultra_distill_cpu_landmarks_3200',
+     'ffv2_ultra_distill_cpu_landmarks_6400'),
     ('ffv2_ultra_nokd_cpu_3200', 'ffv2_ultra_nokd_cpu_6400'),
     ('ffv2_ultra_teacher_labels_cpu_3200',
      'ffv2_ultra_teacher_labels_cpu_6400'),
@@ -281,9 +283,10 @@ def test_long_schedule_changes_only_the_length(short_name, long_name):
         assert plain(long[key]) == plain(short[key]), key
 
 
-def test_long_annotator_recipe_has_its_control():
-    assert_control_of(cfg_of('ffv2_ultra_distill_cpu_landmarks_3200'),
-                      cfg_of('ffv2_ultra_nokd_cpu_3200'))
+@pytest.mark.parametrize('length', [3200, 6400])
+def test_long_annotator_recipe_has_its_control(length):
+    assert_control_of(cfg_of(f'ffv2_ultra_distill_cpu_landmarks_{length}'),
+                      cfg_of(f'ffv2_ultra_nokd_cpu_{length}'))
 
 
 @pytest.mark.parametrize('length', [3200, 6400])

@@ -1,7 +1,8 @@
 # ffv2_ultra_nokd_cpu_3200.py (no teacher) on a schedule twice as long:
 # 6,400 iterations (80 epochs of the split), the cosine decay stretched to
 # the end; warm-up and freeze unchanged. The control of
-# ffv2_ultra_pseudo_landmarks_cpu_6400.py. About 2.5 hours on one core:
+# ffv2_ultra_distill_cpu_landmarks_6400.py and of
+# ffv2_ultra_teacher_labels_cpu_6400.py. About 2.5 hours on one core:
 # run it in the background and `--resume` across stops.
 _base_ = './ffv2_ultra_nokd_cpu_3200.py'
 
