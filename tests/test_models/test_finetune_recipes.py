@@ -1,0 +1,58 @@
+"""The fine-tune recipes of the shipped default: both start the student
+from the shipped checkpoint, and the 640 one differs from its 320 control
+in the crop size alone."""
+import os.path as osp
+
+import torch
+
+from ffmm.utils.checkpoint_load import read_checkpoint, checkpoint_state_dict
+from .test_wider_split_recipes import build, cfg_of, plain
+from ..conftest import REPO
+
+FT = 'ffv2_ultra_distill_cpu_landmarks_ft'
+
+
+def test_640_recipe_changes_only_the_crop_size():
+    small, large = cfg_of(FT + '320'), cfg_of(FT + '640')
+    big_pipeline = large.train_dataloader.dataset.pipeline
+    crop, = [t for t in big_pipeline if t['type'] == 'RandomSquareCrop']
+    resize, = [t for t in big_pipeline if t['type'] == 'FaceResize']
+    assert crop['out_size'] == 640 and resize['scale'] == (640, 640)
+    assert crop['scales'] == (0.3, 0.45, 0.6, 0.8, 1.0)  # RetinaFace's
+    small_pipeline = small.train_dataloader.dataset.pipeline
+    assert [t['type'] for t in small_pipeline] == [
+        t['type'] for t in big_pipeline]
+    for key in ('model', 'optim_wrapper', 'param_scheduler', 'train_cfg',
+                'custom_hooks', 'randomness'):
+        assert plain(small[key]) == plain(large[key]), key
+    small.train_dataloader.dataset.pipeline = big_pipeline
+    assert plain(small.train_dataloader) == plain(large.train_dataloader)
+
+
+def test_finetune_continues_the_shipped_recipe():
+    """The shipped model's teacher, losses and data (at batch 8), a fresh
+    warm-up and cosine, no backbone freeze (its heads are trained)."""
+    shipped, ft = cfg_of('ffv2_ultra_distill_cpu_landmarks_3200'), cfg_of(
+        FT + '320')
+    assert plain(ft.model.teachers) == plain(shipped.model.teachers)
+    assert plain(ft.model.distiller) == plain(shipped.model.distiller)
+    assert ft.train_dataloader.batch_size == 8
+    assert plain(ft.train_dataloader.dataset) == plain(
+        shipped.train_dataloader.dataset)
+    assert ft.param_scheduler[-1]['end'] == ft.train_cfg.max_iters == 800
+    assert 'BackboneFreezeHook' not in [h['type'] for h in ft.custom_hooks]
+
+
+def test_finetune_starts_from_the_shipped_checkpoint(one_thread):
+    student_cfg = cfg_of(FT + '640').model.student
+    init = student_cfg.init_cfg
+    assert init.type == 'Pretrained'
+    assert student_cfg.backbone.init_cfg is None
+    init.checkpoint = osp.join(REPO, init.checkpoint)
+    student = build(student_cfg)
+    student.init_weights()
+    shipped = checkpoint_state_dict(read_checkpoint(init.checkpoint))
+    state = student.state_dict()
+    assert set(state) == set(shipped)
+    for key, value in state.items():
+        assert torch.equal(value, shipped[key]), key
