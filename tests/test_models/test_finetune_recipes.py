@@ -56,3 +56,25 @@ def test_finetune_starts_from_the_shipped_checkpoint(one_thread):
     assert set(state) == set(shipped)
     for key, value in state.items():
         assert torch.equal(value, shipped[key]), key
+
+
+def test_mixed_recipe_changes_only_the_resize():
+    large, mixed = cfg_of(FT + '640'), cfg_of(FT + '640_mixed')
+    resize, = [t for t in mixed.train_dataloader.dataset.pipeline
+               if 'Resize' in t['type']]
+    assert resize['type'] == 'FaceRandomChoiceResize'
+    assert (resize['scale'], resize['ratios']) == ((640, 640), (0.5, 1.0))
+    mixed.train_dataloader.dataset.pipeline = \
+        large.train_dataloader.dataset.pipeline
+    for key in ('model', 'train_dataloader', 'optim_wrapper',
+                'param_scheduler', 'train_cfg', 'custom_hooks'):
+        assert plain(mixed[key]) == plain(large[key]), key
+
+
+def test_lower_rate_recipe_changes_only_the_rate():
+    large, low = cfg_of(FT + '640'), cfg_of(FT + '640_lr2e-4')
+    assert low.optim_wrapper.optimizer.lr == 2e-4
+    low.optim_wrapper.optimizer.lr = large.optim_wrapper.optimizer.lr
+    for key in ('model', 'train_dataloader', 'optim_wrapper',
+                'param_scheduler', 'train_cfg', 'custom_hooks'):
+        assert plain(low[key]) == plain(large[key]), key
