@@ -2,38 +2,40 @@
 longer side of the ground-truth box (pixels at original size). Meant for
 comparing a student with its teacher where AP alone does not say why."""
 import numpy as np
-import torch
-from mmdet.structures.bbox import bbox_overlaps
+
+from ffmm.evaluation.functional.ap_protocol import (classify_matches,
+                                                    match_image)
 
 DEFAULT_EDGES = (0, 16, 32, 64, 128, 256, 384)
 
 
 def match_faces(boxes, scores, gt_boxes, iou_thr=0.5):
-    """Greedy matching in score order, one prediction per face.
+    """The WIDER FACE protocol's matching (``ap_protocol``): in score
+    order each detection takes its best-IoU face, and the first one on a
+    face at ``iou_thr`` finds it. Boxes are x1, y1, x2, y2.
 
     Returns ``(found, false_positives)``: a bool per ground-truth face and
-    the number of predictions that matched none."""
+    the number of detections that found none."""
     found = np.zeros(len(gt_boxes), bool)
     if len(boxes) == 0 or len(gt_boxes) == 0:
         return found, len(boxes)
-    ious = bbox_overlaps(torch.as_tensor(boxes, dtype=torch.float32),
-                         torch.as_tensor(gt_boxes, dtype=torch.float32))
-    ious = ious.numpy()
-    false_positives = 0
-    for i in np.argsort(-np.asarray(scores), kind='stable'):
-        candidates = np.where(found, -1.0, ious[i])
-        j = int(np.argmax(candidates))
-        if candidates[j] >= iou_thr:
-            found[j] = True
-        else:
-            false_positives += 1
-    return found, false_positives
+
+    def xywh(b):
+        b = np.asarray(b, np.float64).reshape(-1, 4)
+        return np.c_[b[:, :2], b[:, 2:] - b[:, :2]]
+
+    order = np.argsort(-np.asarray(scores), kind='stable')
+    best, hit = match_image(xywh(boxes)[order], xywh(gt_boxes), iou_thr)
+    tp, _ = classify_matches(best, hit, np.ones(len(gt_boxes), bool))
+    found[best[tp]] = True
+    return found, int((~tp).sum())
 
 
 class SizeRecall:
     """Accumulates found / total faces per size bucket over images.
 
-    Buckets are ``[edges[k], edges[k + 1])`` with the last one open."""
+    Buckets are ``[edges[k], edges[k + 1])`` with the last one open; faces
+    smaller than ``edges[0]`` are not counted."""
 
     def __init__(self, edges=DEFAULT_EDGES, iou_thr=0.5):
         if list(edges) != sorted(set(edges)) or len(edges) < 1:
@@ -50,8 +52,9 @@ class SizeRecall:
         sizes = np.maximum(gt_boxes[:, 2] - gt_boxes[:, 0],
                            gt_boxes[:, 3] - gt_boxes[:, 1])
         bucket = np.searchsorted(self.edges, sizes, side='right') - 1
-        np.add.at(self.total, bucket, 1)
-        np.add.at(self.found, bucket, found.astype(int))
+        counted = bucket >= 0
+        np.add.at(self.total, bucket[counted], 1)
+        np.add.at(self.found, bucket[counted], found[counted].astype(int))
         self.false_positives += fp
 
     def labels(self):

@@ -21,6 +21,15 @@ def test_one_detection_per_face_in_score_order():
     assert found.tolist() == [False, False] and fp == 0
 
 
+def test_a_detection_on_a_found_face_is_false_as_in_the_protocol():
+    """Its best face is taken: it does not fall back to a neighbour it
+    also overlaps (IoU 0.74 here), as the WIDER FACE evaluation counts."""
+    gt = [[0, 0, 10, 10], [2, 0, 12, 10]]
+    found, fp = match_faces([[0, 0, 10, 10], [0.5, 0, 10.5, 10]],
+                            [0.9, 0.8], gt)
+    assert found.tolist() == [True, False] and fp == 1
+
+
 def test_faces_go_to_the_bucket_of_their_longer_side():
     recall = SizeRecall(edges=(0, 16, 64))
     gt = [[0, 0, 10, 20], [0, 100, 15, 110], [200, 0, 300, 50]]
@@ -30,6 +39,10 @@ def test_faces_go_to_the_bucket_of_their_longer_side():
     assert recall.labels() == ['0-16', '16-64', '>=64']
     assert recall.recalls() == [0.0, 1.0, 1.0]
     assert math.isnan(SizeRecall(edges=(0, 16)).recalls()[0])
+    # below the first edge: not counted (not wrapped into the last bucket)
+    above = SizeRecall(edges=(16, 64))
+    above.add([], [], [[0, 0, 10, 10], [0, 0, 100, 20]])
+    assert above.total.tolist() == [0, 1]
     with pytest.raises(ValueError, match='increase'):
         SizeRecall(edges=(0, 32, 16))
 
