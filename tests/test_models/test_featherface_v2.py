@@ -362,6 +362,23 @@ def test_v2_neck_switches_and_costs():
             assert (other(feats)[0] - ref(feats)[0]).abs().max() > 1e-5
 
 
+def test_context_per_level_configs():
+    """A list of context configs builds one module per level: a dense SSH
+    at stride 8 only, the others as one config would build them."""
+    ssh = dict(type='FaceSSH', conv_cfg=None, groups=8)
+    neck = v2_neck(context=[dict(ssh, groups=1), ssh, ssh])
+    plain = v2_neck()
+    assert [m.conv3x3.conv.groups for m in neck.ssh] == [1, 8, 8]
+    dense, grouped = (count_parameters(neck.ssh[i]) for i in (0, 1))
+    assert grouped == count_parameters(plain.ssh[0])
+    assert count_parameters(neck) - count_parameters(plain) == \
+        dense - grouped > 0
+    outs = neck(backbone_feats(batch=1, size=(8, 8)))
+    assert [o.shape[1] for o in outs] == [32, 32, 32]
+    with pytest.raises(ValueError, match='2 per-level configs for 3 levels'):
+        v2_neck(context=[ssh, ssh])
+
+
 def test_neck_norm_cfg_reaches_attention_and_fusion():
     fast = dict(type='BN', momentum=0.1)
     neck = FeatherFaceNeck(

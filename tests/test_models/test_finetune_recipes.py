@@ -3,8 +3,10 @@ from the shipped checkpoint, and the 640 one differs from its 320 control
 in the crop size alone."""
 import os.path as osp
 
+import pytest
 import torch
 
+from ffmm.models.layers.ssh import grouped_to_dense
 from ffmm.utils.checkpoint_load import read_checkpoint, checkpoint_state_dict
 from .test_wider_split_recipes import build, cfg_of, plain
 from ..conftest import REPO
@@ -78,3 +80,43 @@ def test_lower_rate_recipe_changes_only_the_rate():
     for key in ('model', 'train_dataloader', 'optim_wrapper',
                 'param_scheduler', 'train_cfg', 'custom_hooks'):
         assert plain(low[key]) == plain(large[key]), key
+
+
+def test_grouped_to_dense_computes_the_same_conv():
+    torch.manual_seed(0)
+    grouped = torch.nn.Conv2d(32, 16, 3, padding=1, groups=8)
+    dense = torch.nn.Conv2d(32, 16, 3, padding=1)
+    dense.weight.data = grouped_to_dense(grouped.weight.data, 32)
+    dense.bias.data = grouped.bias.data
+    x = torch.randn(2, 32, 5, 5)
+    torch.testing.assert_close(dense(x), grouped(x))
+    assert (dense.weight[:2, 4:] == 0).all() and (dense.weight[:2, :4] != 0).all()
+    with pytest.raises(ValueError, match=r'\(6, 4, 3, 3\)'):
+        grouped_to_dense(torch.zeros(6, 4, 3, 3), 32)  # 8 groups, 6 outputs
+
+
+def test_dense_p3_finetune_starts_as_the_shipped_model(one_thread):
+    """Every shipped weight is loaded (the stride-8 SSH's block-diagonally),
+    so the widened student detects exactly what the shipped one does."""
+    dense_cfg = cfg_of('ffv2_ultra_dense_p3_distill_cpu_landmarks_ft320')
+    base_cfg = cfg_of(FT + '320')
+    a, b = plain(base_cfg.to_dict()), plain(dense_cfg.to_dict())
+    b.pop('grouped_ssh')
+    b['model']['student']['neck']['context'] = a['model']['student']['neck'][
+        'context']
+    assert a == b  # the same recipe and init but for the stride-8 SSH
+    models = []
+    for cfg in (base_cfg, dense_cfg):
+        student_cfg = cfg.model.student
+        student_cfg.init_cfg.checkpoint = osp.join(
+            REPO, student_cfg.init_cfg.checkpoint)
+        models.append(build(student_cfg))
+        models[-1].init_weights()
+        models[-1].eval()
+    shipped, dense = models
+    assert dense.neck.ssh[0].conv3x3.conv.groups == 1
+    x = torch.randn(1, 3, 64, 96) * 50
+    with torch.no_grad():
+        for a, b in zip(shipped._forward(x), dense._forward(x)):
+            for u, v in zip(a, b):
+                torch.testing.assert_close(u, v, rtol=1e-4, atol=1e-4)

@@ -305,3 +305,24 @@ def test_teacher_label_recipe_changes_only_the_label_file(length):
                 'param_scheduler', 'train_cfg', 'custom_hooks',
                 'randomness', 'val_dataloader', 'val_evaluator'):
         assert plain(labels[key]) == plain(control[key]), key
+
+
+def test_dense_p3_recipe_changes_only_the_stride8_context():
+    base = cfg_of('ffv2_ultra_distill_cpu_landmarks')
+    dense = cfg_of('ffv2_ultra_dense_p3_distill_cpu_landmarks')
+    student = Config.fromfile(
+        osp.join(REPO, 'configs/featherface/ffv2_ultra_dense_p3_student.py'))
+    a, b = plain(base.to_dict()), plain(dense.to_dict())
+    b.pop('grouped_ssh')  # the config's own shorthand
+    contexts = (a['model']['student']['neck'].pop('context'),
+                b['model']['student']['neck'].pop('context'))
+    assert a == b
+    assert contexts[1] == [dict(contexts[0], groups=1), contexts[0],
+                           contexts[0]]
+    # the plain student config tests the recipe's checkpoints
+    student_model = plain(student.model)
+    recipe_student = plain(dense.model.student)
+    for model in (recipe_student, student_model):
+        model['backbone'].pop('init_cfg')  # teacher's / ImageNet weights
+    assert recipe_student == student_model
+    assert count_parameters(build(student.model)) == 248948 <= 250000

@@ -7,7 +7,26 @@ import torch
 import torch.nn.functional as F
 from mmcv.cnn import ConvModule
 from mmdet.registry import MODELS
+from mmengine.logging import print_log
 from mmengine.model import BaseModule
+
+
+def grouped_to_dense(weight, in_channels):
+    """The dense conv weight ``(out, in_channels, kh, kw)`` that computes
+    what the grouped ``weight`` ``(out, in_channels // groups, kh, kw)``
+    does: its groups laid out block-diagonally, zeros elsewhere."""
+    out_channels, in_per_group = weight.shape[:2]
+    groups = in_channels // in_per_group
+    if in_channels % in_per_group or out_channels % groups:
+        raise ValueError(
+            f'a weight of shape {tuple(weight.shape)} is no grouped conv of '
+            f'{in_channels} input channels')
+    out_per_group = out_channels // groups
+    dense = weight.new_zeros((out_channels, in_channels) + weight.shape[2:])
+    for g in range(groups):
+        rows = slice(g * out_per_group, (g + 1) * out_per_group)
+        dense[rows, g * in_per_group:(g + 1) * in_per_group] = weight[rows]
+    return dense
 
 
 @MODELS.register_module('FaceSSH')
@@ -18,7 +37,10 @@ class SSH(BaseModule):
     first conv. Leaky ReLU (0.1) is used inside branches when C <= 64, as in
     the reference implementations. ``conv_cfg`` swaps the 3x3 convs (e.g. for
     a modulated deformable conv in FeatherFace V1); ``groups`` makes the
-    branch convs grouped (the V2 parameter saver).
+    branch convs grouped (the V2 parameter saver). A checkpoint of the same
+    SSH with more groups loads into it block-diagonally (any load, e.g.
+    mmengine's ``Pretrained`` init), so a denser SSH fine-tuned from a
+    grouped one starts out computing exactly what that one did.
     """
 
     def __init__(self,
@@ -44,6 +66,23 @@ class SSH(BaseModule):
         self.conv5x5_2 = conv(out_channels // 4, out_channels // 4, None)
         self.conv7x7_2 = conv(out_channels // 4, out_channels // 4, act)
         self.conv7x7_3 = conv(out_channels // 4, out_channels // 4, None)
+        self._register_load_state_dict_pre_hook(self._densify_grouped)
+
+    def _densify_grouped(self, state_dict, prefix, *args):
+        densified = []
+        for name, module in self.named_modules(prefix=prefix[:-1]):
+            key = f'{name}.weight'
+            if (not isinstance(module, torch.nn.Conv2d)
+                    or module.groups != 1 or key not in state_dict):
+                continue
+            weight = state_dict[key]
+            if (weight.dim() == 4 and weight.shape[0] == module.out_channels
+                    and weight.shape[1] < module.in_channels):
+                state_dict[key] = grouped_to_dense(weight, module.in_channels)
+                densified.append(key)
+        if densified:
+            print_log(f'grouped conv weights loaded block-diagonally: '
+                      f'{", ".join(densified)}', logger='current')
 
     def forward(self, x):
         b3 = self.conv3x3(x)

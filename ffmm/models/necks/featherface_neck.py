@@ -48,11 +48,16 @@ V1_SHUFFLE = dict(type='ChannelShuffleBlock', groups=2,
 
 
 def _per_level(cfg, num_levels, **channel_args):
+    """One module per level from one config, or from a list (finest first)
+    where levels differ (e.g. a denser context module at stride 8)."""
     if cfg is None:
         return None
+    cfgs = list(cfg) if isinstance(cfg, (list, tuple)) else [cfg] * num_levels
+    if len(cfgs) != num_levels:
+        raise ValueError(
+            f'{len(cfgs)} per-level configs for {num_levels} levels')
     return nn.ModuleList(
-        MODELS.build(cfg, default_args=channel_args)
-        for _ in range(num_levels))
+        MODELS.build(c, default_args=channel_args) for c in cfgs)
 
 
 @MODELS.register_module()
@@ -71,7 +76,8 @@ class FeatherFaceNeck(BaseModule):
             ``CBAM`` or ``CBAMCascade``.
         feature_reuse (dict, optional): a module mixing the fused levels
             before the context modules (called on the list of levels).
-        context (dict): context module of each level (``in_channels`` and
+        context (dict | list[dict]): context module of each level, or one
+            config per level (``in_channels`` and
             ``out_channels`` filled in), e.g. ``FaceSSH`` with ``conv_cfg``
             (deformable) or ``groups``.
         context_gate (dict, optional): a gate per level (``channels`` filled
