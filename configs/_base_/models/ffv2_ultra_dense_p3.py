@@ -3,10 +3,6 @@
 # parameters. The student's recall trails V1's most on 16-64 px faces,
 # which stride 8 detects, and its grouped SSH (1,176 parameters a level)
 # is its thinnest stage; the spare budget up to 250,000 buys one dense SSH.
-_base_ = './ffv2_ultra.py'
+_base_ = ['./ffv2_ultra.py', './dense_p3_context.py']
 
-grouped_ssh = dict(type='FaceSSH', conv_cfg=None, groups=8,
-                   norm_cfg=dict(type='BN'))
-model = dict(
-    neck=dict(context=[dict(grouped_ssh, groups=1), grouped_ssh,
-                       grouped_ssh]))
+model = dict(neck=dict(context=_base_.dense_p3_context))

@@ -3,10 +3,7 @@
 # shipped grouped weights load block-diagonally into it (FaceSSH's load
 # hook), so training starts from exactly the shipped model's detections
 # and only the added capacity differs from the control.
-_base_ = './ffv2_ultra_distill_cpu_landmarks_ft320.py'
+_base_ = ['./ffv2_ultra_distill_cpu_landmarks_ft320.py',
+          '../../_base_/models/dense_p3_context.py']
 
-grouped_ssh = _base_.model.student.neck.context
-model = dict(
-    student=dict(
-        neck=dict(context=[dict(grouped_ssh, groups=1), grouped_ssh,
-                           grouped_ssh])))
+model = dict(student=dict(neck=dict(context=_base_.dense_p3_context)))
