@@ -42,6 +42,9 @@ EXPECTED_PARAMS = {
     'ffv2_ultra_dense_p3_student.py': 248948,  # + a dense stride-8 SSH
     'wider_split/ffv2_ultra_dense_p3_distill_cpu_landmarks.py': 248948,
     'wider_split/ffv2_ultra_dense_p3_distill_cpu_landmarks_ft320.py': 248948,
+    'ffv2_ultra_unshared_head_student.py': 245420,  # a head per level
+    'wider_split/ffv2_ultra_distill_cpu_landmarks_ft320_unshared_head.py':
+        245420,
     # every idea on, and its ablations
     'ffv2_ultra_full.py': 244031,
     'ffv2_ultra_full_student.py': 244031,

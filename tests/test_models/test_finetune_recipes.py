@@ -95,29 +95,47 @@ def test_grouped_to_dense_computes_the_same_conv():
         grouped_to_dense(torch.zeros(6, 4, 3, 3), 32)  # 8 groups, 6 outputs
 
 
-def test_dense_p3_finetune_starts_as_the_shipped_model(one_thread):
-    """Every shipped weight is loaded (the stride-8 SSH's block-diagonally),
-    so the widened student detects exactly what the shipped one does."""
-    dense_cfg = cfg_of('ffv2_ultra_dense_p3_distill_cpu_landmarks_ft320')
-    base_cfg = cfg_of(FT + '320')
-    a, b = plain(base_cfg.to_dict()), plain(dense_cfg.to_dict())
+def without_change(cfg, variant):
+    """``cfg`` as a plain dict with ``variant``'s one change undone."""
+    d = plain(cfg.to_dict())
     for shorthand in ('grouped_ssh', 'dense_p3_context'):
-        b.pop(shorthand)
-    b['model']['student']['neck']['context'] = a['model']['student']['neck'][
-        'context']
-    assert a == b  # the same recipe and init but for the stride-8 SSH
+        d.pop(shorthand, None)
+    student = d['model']['student']
+    if variant == 'dense_p3':
+        dense, *grouped = student['neck']['context']
+        assert grouped == [dict(dense, groups=8)] * 2
+        student['neck']['context'] = grouped[0]
+    else:
+        student['bbox_head']['share_levels'] = True
+    return d
+
+
+@pytest.mark.parametrize('variant, name', [
+    ('dense_p3', 'ffv2_ultra_dense_p3_distill_cpu_landmarks_ft320'),
+    ('unshared_head', FT + '320_unshared_head')])
+def test_widened_finetune_starts_as_the_shipped_model(variant, name,
+                                                      one_thread):
+    """Every shipped weight is loaded (a grouped SSH block-diagonally into
+    the dense one, the shared head into each level's), so the widened
+    student detects exactly what the shipped one does."""
+    base_cfg, wide_cfg = cfg_of(FT + '320'), cfg_of(name)
+    assert without_change(wide_cfg, variant) == plain(base_cfg.to_dict())
     models = []
-    for cfg in (base_cfg, dense_cfg):
+    for cfg in (base_cfg, wide_cfg):
         student_cfg = cfg.model.student
         student_cfg.init_cfg.checkpoint = osp.join(
             REPO, student_cfg.init_cfg.checkpoint)
         models.append(build(student_cfg))
         models[-1].init_weights()
         models[-1].eval()
-    shipped, dense = models
-    assert dense.neck.ssh[0].conv3x3.conv.groups == 1
+    shipped, wide = models
+    if variant == 'dense_p3':
+        assert wide.neck.ssh[0].conv3x3.conv.groups == 1
+    else:
+        head = wide.bbox_head
+        assert head.cls_convs[0] is not head.cls_convs[1]
     x = torch.randn(1, 3, 64, 96) * 50
     with torch.no_grad():
-        for a, b in zip(shipped._forward(x), dense._forward(x)):
+        for a, b in zip(shipped._forward(x), wide._forward(x)):
             for u, v in zip(a, b):
                 torch.testing.assert_close(u, v, rtol=1e-4, atol=1e-4)
