@@ -141,10 +141,11 @@ def test_widened_finetune_starts_as_the_shipped_model(variant, name,
                 torch.testing.assert_close(u, v, rtol=1e-4, atol=1e-4)
 
 
-def test_landmark_weight_recipe_changes_only_that_weight():
-    base, heavy = cfg_of(FT + '320'), cfg_of(FT + '320_ldm4')
+@pytest.mark.parametrize('weight', [4, 8])
+def test_landmark_weight_recipe_changes_only_that_weight(weight):
+    base, heavy = cfg_of(FT + '320'), cfg_of(FT + f'320_ldm{weight}')
     loc = heavy.model.distiller.distill_losses.loss_kd_loc
-    assert loc.loss_weight == 4.0 and loc.bbox_weight == 0.0
+    assert loc.loss_weight == weight and loc.bbox_weight == 0.0
     loc.loss_weight = base.model.distiller.distill_losses.loss_kd_loc[
         'loss_weight']
     assert plain(heavy.to_dict()) == plain(base.to_dict())
