@@ -4,7 +4,7 @@ comparing a student with its teacher where AP alone does not say why."""
 import numpy as np
 
 from ffmm.evaluation.functional.ap_protocol import (classify_matches,
-                                                    match_image)
+                                                    match_image, xyxy_to_xywh)
 
 DEFAULT_EDGES = (0, 16, 32, 64, 128, 256, 384)
 
@@ -19,13 +19,9 @@ def match_faces(boxes, scores, gt_boxes, iou_thr=0.5):
     found = np.zeros(len(gt_boxes), bool)
     if len(boxes) == 0 or len(gt_boxes) == 0:
         return found, len(boxes)
-
-    def xywh(b):
-        b = np.asarray(b, np.float64).reshape(-1, 4)
-        return np.c_[b[:, :2], b[:, 2:] - b[:, :2]]
-
     order = np.argsort(-np.asarray(scores), kind='stable')
-    best, hit = match_image(xywh(boxes)[order], xywh(gt_boxes), iou_thr)
+    best, hit = match_image(xyxy_to_xywh(boxes)[order],
+                            xyxy_to_xywh(gt_boxes), iou_thr)
     tp, _ = classify_matches(best, hit, np.ones(len(gt_boxes), bool))
     found[best[tp]] = True
     return found, int((~tp).sum())

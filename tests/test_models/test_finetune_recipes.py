@@ -8,7 +8,7 @@ import torch
 
 from ffmm.models.layers.ssh import grouped_to_dense
 from ffmm.utils.checkpoint_load import read_checkpoint, checkpoint_state_dict
-from .test_wider_split_recipes import build, cfg_of, plain
+from .test_wider_split_recipes import build, cfg_of, plain, without_change
 from ..conftest import REPO
 
 FT = 'ffv2_ultra_distill_cpu_landmarks_ft'
@@ -90,24 +90,24 @@ def test_grouped_to_dense_computes_the_same_conv():
     dense.bias.data = grouped.bias.data
     x = torch.randn(2, 32, 5, 5)
     torch.testing.assert_close(dense(x), grouped(x))
-    assert (dense.weight[:2, 4:] == 0).all() and (dense.weight[:2, :4] != 0).all()
+    first_group = dense.weight[:2]  # outputs 0-1 read inputs 0-3 only
+    assert (first_group[:, 4:] == 0).all() and (first_group[:, :4] != 0).all()
     with pytest.raises(ValueError, match=r'\(6, 4, 3, 3\)'):
         grouped_to_dense(torch.zeros(6, 4, 3, 3), 32)  # 8 groups, 6 outputs
 
 
-def without_change(cfg, variant):
-    """``cfg`` as a plain dict with ``variant``'s one change undone."""
-    d = plain(cfg.to_dict())
-    for shorthand in ('grouped_ssh', 'dense_p3_context'):
-        d.pop(shorthand, None)
-    student = d['model']['student']
-    if variant == 'dense_p3':
-        dense, *grouped = student['neck']['context']
-        assert grouped == [dict(dense, groups=8)] * 2
-        student['neck']['context'] = grouped[0]
-    else:
-        student['bbox_head']['share_levels'] = True
-    return d
+def test_ssh_loads_grouped_weights_into_dense_only():
+    """A plain ``load_state_dict`` of a grouped SSH into a dense one gives
+    the same outputs; the other way round is refused as before."""
+    from ffmm.models.layers.ssh import SSH
+    torch.manual_seed(0)
+    grouped, dense = SSH(32, 32, groups=8).eval(), SSH(32, 32).eval()
+    dense.load_state_dict(grouped.state_dict())
+    x = torch.randn(1, 32, 8, 8)
+    with torch.no_grad():
+        torch.testing.assert_close(dense(x), grouped(x))
+    with pytest.raises(RuntimeError, match='size mismatch'):
+        SSH(32, 32, groups=8).load_state_dict(SSH(32, 32).state_dict())
 
 
 @pytest.mark.parametrize('variant, name', [

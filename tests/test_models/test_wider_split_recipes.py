@@ -307,19 +307,29 @@ def test_teacher_label_recipe_changes_only_the_label_file(length):
         assert plain(labels[key]) == plain(control[key]), key
 
 
+def without_change(cfg, variant):
+    """``cfg`` as a plain dict with ``variant``'s one change to the student
+    undone: ``'dense_p3'`` (a dense SSH at stride 8) or ``'unshared_head'``."""
+    d = plain(cfg.to_dict())
+    for shorthand in ('grouped_ssh', 'dense_p3_context'):
+        d.pop(shorthand, None)  # variables of dense_p3_context.py
+    student = d['model']['student']
+    if variant == 'dense_p3':
+        dense, *grouped = student['neck']['context']
+        assert dense['groups'] == 1
+        assert grouped == [dict(dense, groups=8)] * 2
+        student['neck']['context'] = grouped[0]
+    else:
+        student['bbox_head']['share_levels'] = True
+    return d
+
+
 def test_dense_p3_recipe_changes_only_the_stride8_context():
     base = cfg_of('ffv2_ultra_distill_cpu_landmarks')
     dense = cfg_of('ffv2_ultra_dense_p3_distill_cpu_landmarks')
     student = Config.fromfile(
         osp.join(REPO, 'configs/featherface/ffv2_ultra_dense_p3_student.py'))
-    a, b = plain(base.to_dict()), plain(dense.to_dict())
-    for shorthand in ('grouped_ssh', 'dense_p3_context'):
-        b.pop(shorthand)  # variables of dense_p3_context.py
-    contexts = (a['model']['student']['neck'].pop('context'),
-                b['model']['student']['neck'].pop('context'))
-    assert a == b
-    assert contexts[1] == [dict(contexts[0], groups=1), contexts[0],
-                           contexts[0]]
+    assert without_change(dense, 'dense_p3') == plain(base.to_dict())
     # the plain student config tests the recipe's checkpoints
     student_model = plain(student.model)
     recipe_student = plain(dense.model.student)

@@ -38,6 +38,13 @@ class PRCurve:
     num_faces: int
 
 
+def xyxy_to_xywh(boxes) -> np.ndarray:
+    """(N, 4) ``x1 y1 x2 y2`` boxes (any array-like) as the protocol's
+    ``x y w h``, float64."""
+    b = np.asarray(boxes, np.float64).reshape(-1, 4)
+    return np.concatenate([b[:, :2], b[:, 2:] - b[:, :2]], 1)
+
+
 def bbox_overlaps(pred: np.ndarray, gt: np.ndarray) -> np.ndarray:
     """(N, M) IoU of x y w h boxes with the official ``+1`` convention."""
     p = np.asarray(pred, np.float64)[:, :4]

@@ -11,6 +11,7 @@ from mmengine.logging import MMLogger
 from ..functional import (WIDER_SETTINGS, evaluate_face_ap,
                           evaluate_widerface, load_widerface_gt, read_subset,
                           restrict_gt, write_widerface_preds)
+from ..functional.ap_protocol import xyxy_to_xywh
 
 
 def _numpy(x, cols):
@@ -20,10 +21,6 @@ def _numpy(x, cols):
     if hasattr(x, 'detach'):
         x = x.detach().cpu().numpy()
     return np.asarray(x, np.float64).reshape(-1, cols)
-
-
-def _xywh(boxes):
-    return np.concatenate([boxes[:, :2], boxes[:, 2:] - boxes[:, :2]], 1)
 
 
 @METRICS.register_module()
@@ -71,7 +68,7 @@ class WIDERFaceMetric(BaseMetric):
             # The protocol matches in file order, which must be best first.
             order = np.argsort(-scores, kind='stable')
             dets = np.concatenate(
-                [_xywh(_numpy(pred['bboxes'], 4)), scores[:, None]],
+                [xyxy_to_xywh(_numpy(pred['bboxes'], 4)), scores[:, None]],
                 1)[order]
             # Ground truth is in network-input coordinates.
             w_scale, h_scale = np.asarray(
@@ -86,7 +83,7 @@ class WIDERFaceMetric(BaseMetric):
                     event=osp.basename(osp.dirname(path)),
                     name=osp.splitext(osp.basename(path))[0],
                     dets=dets,
-                    gt=_xywh(np.concatenate([faces, ignored])),
+                    gt=xyxy_to_xywh(np.concatenate([faces, ignored])),
                     ignore=np.arange(len(faces) + len(ignored)) >= len(faces)))
 
     def compute_metrics(self, results: list) -> dict:

@@ -37,10 +37,10 @@ class SSH(BaseModule):
     first conv. Leaky ReLU (0.1) is used inside branches when C <= 64, as in
     the reference implementations. ``conv_cfg`` swaps the 3x3 convs (e.g. for
     a modulated deformable conv in FeatherFace V1); ``groups`` makes the
-    branch convs grouped (the V2 parameter saver). A checkpoint of the same
-    SSH with more groups loads into it block-diagonally (any load, e.g.
-    mmengine's ``Pretrained`` init), so a denser SSH fine-tuned from a
-    grouped one starts out computing exactly what that one did.
+    branch convs grouped (the V2 parameter saver). A grouped SSH's
+    checkpoint loads into a dense one (``groups=1``) block-diagonally (any
+    load, e.g. mmengine's ``Pretrained`` init), so a dense SSH fine-tuned
+    from a grouped one starts out computing exactly what that one did.
     """
 
     def __init__(self,
