@@ -52,6 +52,19 @@ def checkpoint_state_dict(ckpt):
         for k, v in state.items() if not k.startswith(DISTILL_PREFIXES))
 
 
+def trained_state_dict(ckpt):
+    """The trained (not averaged) weights of a run with mmengine's
+    ``EMAHook``: it saves the average under ``state_dict`` and the trained
+    weights, ``module.``-prefixed, under ``ema_state_dict``."""
+    ema = ckpt.get('ema_state_dict') if isinstance(ckpt, dict) else None
+    if not ema:
+        raise CheckpointError(
+            'the checkpoint has no ema_state_dict (the run kept no weight '
+            'average): its state_dict already holds the trained weights')
+    return OrderedDict((k[len('module.'):], v) for k, v in ema.items()
+                       if k.startswith('module.'))
+
+
 def is_distiller_state(state):
     """Whether ``state`` is a ``FaceDistiller``'s (``student.*`` keys)."""
     return any(k.startswith(STUDENT_PREFIX) for k in state)

@@ -149,3 +149,38 @@ def test_landmark_weight_recipe_changes_only_that_weight(weight):
     loc.loss_weight = base.model.distiller.distill_losses.loss_kd_loc[
         'loss_weight']
     assert plain(heavy.to_dict()) == plain(base.to_dict())
+
+
+@pytest.mark.parametrize('name, base_name, landmark_weight', [
+    (FT + '320_ldm4_ema', FT + '320_ldm4', 4.0),
+    ('ffv2_ultra_distill_cpu_landmarks_3200_ldm4_ema',
+     'ffv2_ultra_distill_cpu_landmarks_3200', 1.0)])
+def test_weight_average_recipes_add_only_the_ema_hook(name, base_name,
+                                                      landmark_weight):
+    """Each adds mmdet's ExpMomentumEMA through EMAHook (the 3,200 one also
+    weights the landmark term 4); nothing else of its base changes."""
+    base, averaged = cfg_of(base_name), cfg_of(name)
+    *hooks, ema = averaged.custom_hooks
+    assert (ema['type'], ema['ema_type']) == ('EMAHook', 'ExpMomentumEMA')
+    assert ema['update_buffers'] and 0 < ema['momentum'] < 0.01
+    assert plain(hooks) == plain(base.custom_hooks)
+    loc = averaged.model.distiller.distill_losses.loss_kd_loc
+    assert loc.loss_weight == 4.0
+    loc.loss_weight = landmark_weight
+    averaged.custom_hooks = base.custom_hooks
+    got = plain(averaged.to_dict())
+    del got['weight_ema_hook']  # the shared hook definition
+    assert got == plain(base.to_dict())
+
+
+def test_class_kd_recipe_adds_only_the_teacher_scores():
+    base, cls_kd = cfg_of(FT + '320_ldm4_ema'), cfg_of(
+        FT + '320_ldm4_ema_clskd')
+    losses = cls_kd.model.distiller.distill_losses
+    assert plain(losses.pop('loss_kd_cls')) == dict(
+        type='KDClsLoss', normalize='teacher_faces', loss_weight=1.0)
+    assert base.model.distiller.distill_losses.pop('loss_kd_cls') is None
+    # the labels keep their weight: no T/alpha schedule, T = 1
+    assert cls_kd.model.distill_cfg == dict(alpha=1.0, temperature=1.0,
+                                            balance_task=False)
+    assert plain(cls_kd.to_dict()) == plain(base.to_dict())

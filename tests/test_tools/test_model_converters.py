@@ -78,3 +78,51 @@ def test_extracts_the_student_of_a_training_checkpoint(tmp_path):
     assert proc.returncode == 0, proc.stderr
     extracted = torch.load(out, map_location='cpu', weights_only=True)
     student.load_state_dict(extracted['state_dict'], strict=True)
+
+
+def ema_run_checkpoint(path, student):
+    """A checkpoint as a run with mmengine's EMAHook saves it: the hook
+    swaps the average into ``state_dict`` and keeps the trained weights in
+    ``ema_state_dict``. Here the average is ``student`` and the trained
+    weights are ``student`` + 1."""
+    from mmdet.models.layers import ExpMomentumEMA
+    from mmengine.hooks import EMAHook
+    holder = torch.nn.Module()  # a distiller's layout: student.*
+    holder.student = student
+    hook = EMAHook()
+    hook.ema_model = ExpMomentumEMA(holder, update_buffers=True)
+    with torch.no_grad():
+        for p in holder.parameters():
+            p.add_(1.0)
+    checkpoint = dict(state_dict=holder.state_dict(), meta=dict(iter=800))
+    hook.before_save_checkpoint(None, checkpoint)
+    torch.save(checkpoint, path)
+    return path
+
+
+def test_publishes_the_average_or_the_trained_weights(tmp_path):
+    student = build_student()
+    average = {k: v.clone() for k, v in student.state_dict().items()}
+    src = ema_run_checkpoint(tmp_path / 'iter_800.pth', student)
+    trained = student.state_dict()
+    key = 'bbox_head.cls_convs.0.weight'
+    assert not torch.equal(average[key], trained[key])
+    for flag, expected, name in (([], average, 'weight average'),
+                                 (['--raw'], trained, 'trained')):
+        out = tmp_path / f'published{len(flag)}.pth'
+        proc = run_tool('publish_model.py', CONFIG, src, out, *flag)
+        assert proc.returncode == 0, proc.stderr
+        published = torch.load(out, map_location='cpu', weights_only=True)
+        assert published['meta']['weights'] == name
+        assert set(published['state_dict']) == set(expected)
+        for k, v in published['state_dict'].items():
+            assert torch.equal(v, expected[k]), (name, k)
+
+
+def test_raw_of_a_run_without_average_is_refused(tmp_path):
+    src = runner_checkpoint(tmp_path / 'iter_1600.pth', build_student())
+    proc = run_tool('publish_model.py', CONFIG, src, tmp_path / 'out.pth',
+                    '--raw')
+    assert proc.returncode != 0
+    assert 'iter_1600.pth' in proc.stderr and 'ema_state_dict' in proc.stderr
+    assert not (tmp_path / 'out.pth').exists()
