@@ -184,3 +184,37 @@ def test_class_kd_recipe_adds_only_the_teacher_scores():
     assert cls_kd.model.distill_cfg == dict(alpha=1.0, temperature=1.0,
                                             balance_task=False)
     assert plain(cls_kd.to_dict()) == plain(base.to_dict())
+
+
+def test_second_cycle_changes_only_the_schedule():
+    """The second cycle is the averaged weight-4 fine-tune at the first
+    recipe's batch, on a longer and higher cosine; its EMA keeps the shared
+    default time constant."""
+    base, cycle = cfg_of(FT + '320_ldm4_ema'), cfg_of(
+        'ffv2_ultra_distill_cpu_landmarks_cycle2')
+    shipped = cfg_of('ffv2_ultra_distill_cpu_landmarks_3200')
+    assert cycle.train_dataloader.batch_size == \
+        shipped.train_dataloader.batch_size == 16
+    assert cycle.optim_wrapper.optimizer.lr == 1e-3
+    warmup, cosine = cycle.param_scheduler
+    assert (warmup['end'], cosine['begin'], cosine['end']) == (100, 100, 2000)
+    assert cycle.train_cfg.max_iters == cycle.train_cfg.val_interval == 2000
+    *hooks, ema = cycle.custom_hooks
+    assert plain(ema) == plain(cycle.weight_ema_hook)
+    for key in ('train_dataloader', 'optim_wrapper', 'param_scheduler',
+                'train_cfg', 'custom_hooks', 'max_iters', 'warmup_iters'):
+        cycle[key] = base[key]
+    assert plain(cycle.to_dict()) == plain(base.to_dict())
+
+
+def test_second_cycle_control_drops_only_the_teacher():
+    cycle, control = cfg_of('ffv2_ultra_distill_cpu_landmarks_cycle2'), \
+        cfg_of('ffv2_ultra_nokd_cpu_cycle2')
+    assert control.model.teachers == []
+    start = control.model.student.init_cfg.checkpoint
+    assert start == control.finetune_from
+    assert 'ffv2_ultra_nokd_cpu_3200' in start
+    control.model.teachers = cycle.model.teachers
+    control.model.student.init_cfg.checkpoint = cycle.finetune_from
+    control.finetune_from = cycle.finetune_from
+    assert plain(control.to_dict()) == plain(cycle.to_dict())
