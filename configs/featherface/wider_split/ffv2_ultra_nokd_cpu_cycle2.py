@@ -8,3 +8,5 @@ finetune_from = 'work_dirs/wider_split12/ffv2_ultra_nokd_cpu_3200/student_iter_3
 model = dict(
     teachers=[],
     student=dict(init_cfg=dict(type='Pretrained', checkpoint=finetune_from)))
+# Measured on dev (seed 0): 83.60 / 78.79 / 59.88 (trained weights) from
+# 83.30 / 78.42 / 57.88 at its start.
