@@ -199,10 +199,16 @@ def test_second_cycle_changes_only_the_schedule():
     warmup, cosine = cycle.param_scheduler
     assert (warmup['end'], cosine['begin'], cosine['end']) == (100, 100, 2000)
     assert cycle.train_cfg.max_iters == cycle.train_cfg.val_interval == 2000
-    *hooks, ema = cycle.custom_hooks
+    (*hooks, ema), (*base_hooks, _) = cycle.custom_hooks, base.custom_hooks
+    assert plain(hooks) == plain(base_hooks)
     assert plain(ema) == plain(cycle.weight_ema_hook)
-    for key in ('train_dataloader', 'optim_wrapper', 'param_scheduler',
-                'train_cfg', 'custom_hooks', 'max_iters', 'warmup_iters'):
+    cycle.train_dataloader.batch_size = base.train_dataloader.batch_size
+    cycle.optim_wrapper.optimizer.lr = base.optim_wrapper.optimizer.lr
+    cycle.train_cfg.max_iters = base.train_cfg.max_iters
+    cycle.train_cfg.val_interval = base.train_cfg.val_interval
+    for got, want in zip(cycle.param_scheduler, base.param_scheduler):
+        got.update(begin=want['begin'], end=want['end'])
+    for key in ('custom_hooks', 'max_iters', 'warmup_iters'):
         cycle[key] = base[key]
     assert plain(cycle.to_dict()) == plain(base.to_dict())
 
