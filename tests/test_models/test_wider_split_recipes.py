@@ -118,8 +118,12 @@ def test_backbone_freeze_hook():
     assert all(p.requires_grad for p in backbone.parameters())
     # None: frozen throughout
     runner.iter = 0
-    BackboneFreezeHook(unfreeze_iter=None).before_train(runner)
-    assert not any(p.requires_grad for p in backbone.parameters())
+    hook = BackboneFreezeHook(unfreeze_iter=None)
+    hook.before_train(runner)
+    for runner.iter in (0, 600, 1599):
+        hook.before_train_iter(runner, runner.iter)
+        model.train()
+        assert not any(p.requires_grad for p in backbone.parameters())
 
 
 @pytest.mark.parametrize('name', ['ffv2_ultra_distill_cpu',
