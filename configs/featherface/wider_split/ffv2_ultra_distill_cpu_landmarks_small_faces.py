@@ -8,3 +8,5 @@ _base_ = './ffv2_ultra_distill_cpu_landmarks.py'
 
 model = dict(student=dict(train_cfg=dict(
     difficulty_weight=dict(ref_size=64, power=0.5, max_weight=3.0))))
+# Measured on dev (seed 0, 62 min): 81.71 / 77.96 / 56.93, -2.45 / -1.52 /
+# +1.47 against the recipe at the same seed: Hard for Easy and Medium.
