@@ -8,6 +8,11 @@ OTHER_KEYS = ('train_dataloader', 'optim_wrapper', 'param_scheduler',
               'train_cfg', 'randomness', 'teacher_ckpt')
 
 
+def assert_same(variant, base, keys=('model', 'custom_hooks') + OTHER_KEYS):
+    for key in keys:
+        assert plain(variant[key]) == plain(base[key]), key
+
+
 def test_frozen_variant_never_unfreezes_the_backbone():
     base, variant = cfg_of(BASE), cfg_of(BASE + '_frozen')
     base_hooks, hooks = plain(base.custom_hooks), plain(variant.custom_hooks)
@@ -18,8 +23,7 @@ def test_frozen_variant_never_unfreezes_the_backbone():
             assert h == dict(b, unfreeze_iter=None)
         else:
             assert h == b
-    for key in ('model', ) + OTHER_KEYS:
-        assert plain(variant[key]) == plain(base[key]), key
+    assert_same(variant, base, ('model', ) + OTHER_KEYS)
 
 
 def test_small_faces_variant_only_weights_small_faces_up():
@@ -27,9 +31,7 @@ def test_small_faces_variant_only_weights_small_faces_up():
     weight = variant.model.student.train_cfg.pop('difficulty_weight')
     assert plain(weight) == dict(ref_size=64, power=0.5, max_weight=3.0)
     assert 'difficulty_weight' not in base.model.student.train_cfg
-    assert plain(variant.model) == plain(base.model)
-    for key in OTHER_KEYS + ('custom_hooks', ):
-        assert plain(variant[key]) == plain(base[key]), key
+    assert_same(variant, base)
 
 
 def test_frozen_control_drops_only_the_teacher():
@@ -45,9 +47,7 @@ def test_feature_kd_variant_adds_only_the_default_feature_term():
         base.kd_distiller.distill_losses.loss_kd_feat)
     assert losses.loss_kd_feat.mode == 'mse'
     losses.loss_kd_feat = None
-    assert plain(variant.model) == plain(base.model)
-    for key in OTHER_KEYS + ('custom_hooks', ):
-        assert plain(variant[key]) == plain(base[key]), key
+    assert_same(variant, base)
 
 
 def test_cwd_variant_changes_only_the_feature_distance():
@@ -57,6 +57,4 @@ def test_cwd_variant_changes_only_the_feature_distance():
                                tau=1.0, loss_weight=10.0)
     cwd.model.distiller.distill_losses.loss_kd_feat = \
         mse.model.distiller.distill_losses.loss_kd_feat
-    assert plain(cwd.model) == plain(mse.model)
-    for key in OTHER_KEYS + ('custom_hooks', ):
-        assert plain(cwd[key]) == plain(mse[key]), key
+    assert_same(cwd, mse)
