@@ -50,7 +50,7 @@ def test_ap_is_reused_only_for_the_same_checkpoint_and_config(tool,
     old_row = dict(row, checkpoint='b.pth')
     del old_row['config_digest']
     stored.write_text(json.dumps(dict(rows=[row, old_row])))
-    reuse = tool.stored_ap(str(stored))
+    reuse = tool.stored_ap([str(stored)])
     key = tool.reuse_key('dev', False, tool.checkpoint_id(str(ckpt)), 'd1')
     assert reuse[key] == ap and len(reuse) == 1
     # a renamed file of the same model is reused: the key has no paths
@@ -64,7 +64,16 @@ def test_ap_is_reused_only_for_the_same_checkpoint_and_config(tool,
     os.utime(renamed, (1, 1))  # a retrained file is evaluated again
     assert tool.reuse_key('dev', False, tool.checkpoint_id(str(renamed)),
                           'd1') not in reuse
-    assert tool.stored_ap(None) == {}
+    assert tool.stored_ap([]) == {}
+    # several files: their rows together, a later file's AP winning
+    newer = tmp_path / 'new.json'
+    other = dict(row, checkpoint_id=dict(size=1, mtime=2),
+                 ap=dict(ap, easy=0.1))
+    newer.write_text(json.dumps(dict(rows=[dict(row, ap=ap | dict(hard=0.6)),
+                                           other])))
+    both = tool.stored_ap([str(stored), str(newer)])
+    assert both[key] == dict(ap, hard=0.6) and len(both) == 2
+    assert tool.stored_ap([str(newer), str(stored)])[key] == ap
 
 
 def test_config_digest_follows_the_model_and_test_pipeline(tool, tmp_path):

@@ -10,8 +10,8 @@ decode and NMS; ``--threads``), and Easy / Medium / Hard AP with the
 official protocol on the split (original image size). ``--flip-tta I``
 adds a row for model I (1-based) tested with horizontal-flip test-time
 augmentation. Prints a markdown table and writes it with a JSON file to
-``--out-dir``. ``--reuse-ap FILE`` takes the AP of a row from an earlier
-run's JSON when config (path and what it makes of the model and test
+``--out-dir``. ``--reuse-ap FILE [FILE ...]`` takes the AP of a row from
+earlier runs' JSON (a later file wins) when config (path and what it makes of the model and test
 pipeline), checkpoint (same size and modification time), split and TTA
 match; parameters, GFLOPs and latency are always measured.
 """
@@ -40,8 +40,9 @@ def parse_args():
     parser.add_argument('--runs', type=int, default=10,
                         help='timed runs for the latency median')
     parser.add_argument('--out-dir', default='work_dirs/wider_benchmark')
-    parser.add_argument('--reuse-ap', metavar='JSON',
-                        help='APs measured by an earlier run of this tool')
+    parser.add_argument('--reuse-ap', metavar='JSON', nargs='+',
+                        default=[],
+                        help='APs measured by earlier runs of this tool')
     args = parser.parse_args()
     pairs = config_ckpt_pairs(parser, args.models)
     if args.names and len(args.names) != len(pairs):
@@ -87,16 +88,17 @@ def reuse_key(split, tta, ckpt_id, digest):
     return (split, tta, json.dumps(ckpt_id), digest)
 
 
-def stored_ap(path):
-    """``{reuse_key: ap}``; rows stored without a digest are never
-    reused."""
-    if not path:
-        return {}
-    with open(path) as f:
-        rows = json.load(f)['rows']
-    return {reuse_key(r['split'], r['tta'], r.get('checkpoint_id'),
-                      r['config_digest']): r['ap']
-            for r in rows if 'config_digest' in r}
+def stored_ap(paths):
+    """``{reuse_key: ap}`` of the rows of every JSON in ``paths``, a later
+    file winning; rows stored without a digest are never reused."""
+    reuse = {}
+    for path in paths:
+        with open(path) as f:
+            rows = json.load(f)['rows']
+        reuse.update({reuse_key(r['split'], r['tta'], r.get('checkpoint_id'),
+                                r['config_digest']): r['ap']
+                      for r in rows if 'config_digest' in r})
+    return reuse
 
 
 def markdown(rows, threads):
