@@ -7,16 +7,15 @@ from mmengine.config import Config
 
 from ffmm.analysis import count_parameters
 
-from .test_wider_split_recipes import build, cfg_of, plain
+from .test_wider_split_recipes import (assert_same_training, build, cfg_of,
+                                       plain)
 from ..conftest import REPO
 
 
 def test_retinaface_reference_is_retinaface_trained_by_the_control_recipe():
     control, ref = cfg_of('ffv2_ultra_nokd_cpu'), cfg_of('retinaface_nokd_cpu')
     assert ref.model.teachers == []
-    for key in ('train_dataloader', 'optim_wrapper', 'param_scheduler',
-                'train_cfg', 'custom_hooks', 'randomness'):
-        assert plain(ref[key]) == plain(control[key]), key
+    assert_same_training(ref, control)
     ref_student, control_student = (plain(c.model.student)
                                     for c in (ref, control))
     for student in (ref_student, control_student):

@@ -31,14 +31,19 @@ def build(model_cfg):
     return MODELS.build(model_cfg)
 
 
+def assert_same_training(a, b):
+    """Same data, optimisation, schedule, hooks and seed."""
+    for key in ('train_dataloader', 'optim_wrapper', 'param_scheduler',
+                'train_cfg', 'custom_hooks', 'randomness'):
+        assert plain(a[key]) == plain(b[key]), key
+
+
 def assert_control_of(distilled, control):
     """``control`` is ``distilled`` without its teacher: same student,
     data, optimisation, schedule, hooks and seed."""
     assert control.model.teachers == []
     assert plain(control.model.student) == plain(distilled.model.student)
-    for key in ('train_dataloader', 'optim_wrapper', 'param_scheduler',
-                'train_cfg', 'custom_hooks', 'randomness'):
-        assert plain(control[key]) == plain(distilled[key]), key
+    assert_same_training(control, distilled)
 
 
 def test_cpu_and_gpu_recipes_share_the_model():

@@ -11,9 +11,10 @@ official protocol on the split (original image size). ``--flip-tta I``
 adds a row for model I (1-based) tested with horizontal-flip test-time
 augmentation. Prints a markdown table and writes it with a JSON file to
 ``--out-dir``. ``--reuse-ap FILE [FILE ...]`` takes the AP of a row from
-earlier runs' JSON (a later file wins) when config (path and what it makes of the model and test
-pipeline), checkpoint (same size and modification time), split and TTA
-match; parameters, GFLOPs and latency are always measured.
+earlier runs' JSON (a later file wins) when config (path and what it
+makes of the model and test pipeline), checkpoint (same size and
+modification time), split and TTA match; parameters, GFLOPs and latency
+are always measured.
 """
 import argparse
 import json
