@@ -28,6 +28,17 @@ def config_ckpt_pairs(parser, values):
     return list(zip(values[::2], values[1::2]))
 
 
+def load_detector_or_exit(config, checkpoint):
+    """``init_face_detector`` whose checkpoint error (missing, corrupt, not
+    fitting the model) ends the tool with that message, not a traceback."""
+    from ffmm.apis import init_face_detector
+    from ffmm.utils.checkpoint_load import CheckpointError
+    try:
+        return init_face_detector(config, checkpoint)
+    except CheckpointError as e:
+        raise SystemExit(f'error: {e}')
+
+
 def _student_config_of(config_path):
     """The first ``_base_`` entry of a distillation config that is not a
     shared ``_base_/`` file: by convention the plain student config."""

@@ -346,3 +346,23 @@ def test_dense_p3_recipe_changes_only_the_stride8_context():
         model['backbone'].pop('init_cfg')  # teacher's / ImageNet weights
     assert recipe_student == student_model
     assert count_parameters(build(student.model)) == 248948 <= 250000
+
+
+def test_480_control_changes_only_the_crop_size():
+    """Same resize factors as the 320 control where a 480 crop fits in
+    the image (scales 1.5 times the 320 ones), the whole short side for
+    the rest; nothing else differs."""
+    small, large = cfg_of('ffv2_ultra_nokd_cpu'), cfg_of(
+        'ffv2_ultra_nokd_cpu_480')
+    pipelines = [c.train_dataloader.dataset.pipeline for c in (small, large)]
+    (crop_320, crop_480), (resize_320, resize_480) = (
+        [next(t for t in p if t['type'] == kind) for p in pipelines]
+        for kind in ('RandomSquareCrop', 'FaceResize'))
+    assert (crop_480['out_size'], resize_480['scale']) == (480, (480, 480))
+    kept = [round(1.5 * s, 3) for s in crop_320['scales'] if 1.5 * s <= 1]
+    assert list(crop_480['scales']) == kept + [1.0]
+    assert plain(large.model) == plain(small.model)
+    small.train_dataloader.dataset.pipeline = [
+        crop_480 if t is crop_320 else resize_480 if t is resize_320 else t
+        for t in pipelines[0]]
+    assert_same_training(large, small)

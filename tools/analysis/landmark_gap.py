@@ -15,7 +15,7 @@ import argparse
 import math
 import os.path as osp
 
-from ffmm.utils.tool_checks import config_ckpt_pairs
+from ffmm.utils.tool_checks import config_ckpt_pairs, load_detector_or_exit
 
 REFERENCE = ('configs/featherface/featherface_v1.py',
              'weights/converted/featherface_v1_widerface.pth')
@@ -51,15 +51,6 @@ def load_images(paths):
     return images
 
 
-def load_model(config, ckpt):
-    from ffmm.apis import init_face_detector
-    from ffmm.utils.checkpoint_load import CheckpointError
-    try:
-        return init_face_detector(config, ckpt)
-    except CheckpointError as e:
-        raise SystemExit(f'error: {e}')
-
-
 def markdown(rows, names):
     lines = ['| model | ' + ' | '.join(names) + ' | largest |',
              '|:---|' + '---:|' * (len(names) + 1)]
@@ -82,10 +73,10 @@ def main(argv=None):
     register_all_modules()
     set_threads(args.threads)
     images = load_images(args.images)
-    reference = load_model(*args.reference)
+    reference = load_detector_or_exit(*args.reference)
     rows = []
     for config, ckpt in pairs:
-        model = load_model(config, ckpt)
+        model = load_detector_or_exit(config, ckpt)
         rows.append((f'{osp.basename(config)} {ckpt}',
                      landmark_gaps(model, reference, images,
                                    args.score_thr)))

@@ -12,7 +12,7 @@ the detections that matched no face. Checkpoints load strictly.
 """
 import argparse
 
-from ffmm.utils.tool_checks import config_ckpt_pairs
+from ffmm.utils.tool_checks import config_ckpt_pairs, load_detector_or_exit
 
 
 def parse_args(argv=None):
@@ -61,16 +61,11 @@ def main(argv=None):
     from mmdet.apis import inference_detector
 
     from ffmm.analysis.size_recall import DEFAULT_EDGES, SizeRecall
-    from ffmm.apis import init_face_detector
-    from ffmm.utils.checkpoint_load import CheckpointError
 
     images = split_images(args.split, args.num_images)
     rows = []
     for config, ckpt in pairs:
-        try:
-            model = init_face_detector(config, ckpt)
-        except CheckpointError as e:
-            raise SystemExit(f'error: {e}')
+        model = load_detector_or_exit(config, ckpt)
         recall = SizeRecall(args.edges or DEFAULT_EDGES, args.iou_thr)
         for path, gt_boxes in images:
             pred = inference_detector(model, path).pred_instances
