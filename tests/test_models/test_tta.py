@@ -181,3 +181,29 @@ def test_test_tool_tta_on_mini_set(mini_widerface, converted_ckpt, tmp_path):
                     f'test_dataloader.dataset.data_root={mini_widerface}/',
                     'test_dataloader.dataset.indices=3')
     assert 'widerface/all' in proc.stdout + proc.stderr
+
+
+def test_two_scale_student_merges_its_two_views(tmp_path):
+    """configs/featherface/ffv2_ultra_student_tta_075.py: the shipped
+    student sees the photo at 0.75 and 1, unflipped, and the merge keeps
+    the one face of the single pass."""
+    import cv2
+
+    from ffmm.datasets.bundled_photos import bundled_photos
+    image = str(tmp_path / 'astronaut.png')
+    cv2.imwrite(image, bundled_photos()['astronaut'])
+    model, cfg = build(
+        osp.join(REPO, 'configs/featherface/ffv2_ultra_student_tta_075.py'),
+        osp.join(REPO, 'checkpoints/ffv2_ultra_wider_split_distilled.pth'))
+    data = Compose(cfg.tta_pipeline)(dict(img_path=image, img_id=0))
+    scales = [s.metainfo['scale_factor'] for s in data['data_samples']]
+    np.testing.assert_allclose(scales, [(0.75, 0.75), (1., 1.)], atol=0.01)
+    assert not any(s.metainfo.get('flip') for s in data['data_samples'])
+    single = Compose(cfg.test_pipeline)(dict(img_path=image, img_id=0))
+    with torch.no_grad():
+        ref = faces(model.module.test_step(
+            pseudo_collate([single]))[0].pred_instances)
+        pred = faces(model.test_step(
+            pseudo_collate([data]))[0].pred_instances)
+    assert len(ref) == 1 and len(pred) == 1
+    assert iou(pred.bboxes[0].tolist(), ref.bboxes[0].tolist()) > 0.85

@@ -366,3 +366,16 @@ def test_480_control_changes_only_the_crop_size():
         crop_480 if t is crop_320 else resize_480 if t is resize_320 else t
         for t in pipelines[0]]
     assert_same_training(large, small)
+
+
+def test_480_distilled_recipe_is_the_landmark_annotator_on_480_crops():
+    """Its crops are the 480 control's; everything else is the 320
+    landmark-annotator recipe's."""
+    recipe, large, control = (cfg_of(n) for n in (
+        'ffv2_ultra_distill_cpu_landmarks',
+        'ffv2_ultra_distill_cpu_landmarks_480', 'ffv2_ultra_nokd_cpu_480'))
+    assert plain(large.train_dataloader) == plain(control.train_dataloader)
+    assert plain(large.model) == plain(recipe.model)
+    recipe.train_dataloader.dataset.pipeline = \
+        large.train_dataloader.dataset.pipeline
+    assert_same_training(large, recipe)
