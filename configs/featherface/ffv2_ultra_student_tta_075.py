@@ -6,21 +6,11 @@
 # students trail V1").
 _base_ = './ffv2_ultra_student.py'
 
+# face_tta.py's pipeline with its scales replaced and its flips left out
 tta_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(
-        type='TestTimeAug',
-        transforms=[
-            [
-                dict(type='FaceResize', scale_factor=0.75, keep_ratio=True),
-                dict(type='FaceResize', scale_factor=1.0, keep_ratio=True),
-            ],
-            [dict(type='LoadFaceAnnotations')],
-            [
-                dict(type='PackFaceInputs',
-                     meta_keys=('img_id', 'img_path', 'ori_shape',
-                                'img_shape', 'scale_factor', 'flip',
-                                'flip_direction')),
-            ],
-        ]),
+    _base_.tta_pipeline[0],
+    dict(_base_.tta_pipeline[1], transforms=[
+        [dict(type='FaceResize', scale_factor=s, keep_ratio=True)
+         for s in (0.75, 1.0)],
+        *_base_.tta_pipeline[1]['transforms'][2:]]),
 ]
