@@ -30,6 +30,9 @@ def training_batches(recipe_cfg, num_batches, batch_size=None, seed=0):
         batches.append(batch)
         if len(batches) == num_batches:
             break
+    if not batches:
+        raise ValueError('the recipe\'s train_dataloader yields no batch '
+                         f'(dataset {loader_cfg.dataset.get("ann_file")})')
     return batches
 
 

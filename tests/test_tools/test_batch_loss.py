@@ -49,6 +49,10 @@ def test_bad_arguments_are_parser_errors(tool, capsys):
     assert 'at least 1' in capsys.readouterr().err
     with pytest.raises(SystemExit):
         tool.parse_args([RECIPE, STUDENT[0]])
+    capsys.readouterr()
+    with pytest.raises(SystemExit):
+        tool.parse_args(['no_such_recipe.py', *STUDENT])
+    assert 'no_such_recipe.py does not exist' in capsys.readouterr().err
 
 
 def test_a_checkpoint_that_does_not_fit_is_named(tool, tmp_path):

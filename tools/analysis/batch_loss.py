@@ -10,6 +10,7 @@ inference mode, with the model's own head and assigner. Prints a markdown
 table of the means. Checkpoints load strictly.
 """
 import argparse
+import os.path as osp
 
 from ffmm.utils.tool_checks import config_ckpt_pairs, load_detector_or_exit
 
@@ -26,9 +27,9 @@ def parse_args(argv=None):
     args = parser.parse_args(argv)
     if args.batches < 1:
         parser.error('--batches must be at least 1')
-    pairs = config_ckpt_pairs(parser, args.models)
-    config_ckpt_pairs(parser, [args.recipe, args.recipe])
-    return args, pairs
+    if not osp.isfile(args.recipe):
+        parser.error(f'{args.recipe} does not exist')
+    return args, config_ckpt_pairs(parser, args.models)
 
 
 def main(argv=None):
