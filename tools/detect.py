@@ -19,11 +19,11 @@ from collections import Counter
 import mmcv
 from mmengine.config import Config
 
-from ffmm.apis import detect_faces, init_face_detector
+from ffmm.apis import detect_faces
 from ffmm.datasets.image_check import inspect_image
 from ffmm.utils import register_all_modules
-from ffmm.utils.checkpoint_load import CheckpointError
-from ffmm.utils.tool_checks import reject_distillation_config
+from ffmm.utils.tool_checks import (load_detector_or_exit,
+                                    reject_distillation_config)
 from ffmm.visualization import FaceLocalVisualizer
 
 OUT_EXTS = ('.json', '.png')
@@ -64,10 +64,7 @@ def main():
 
     cfg = Config.fromfile(args.config)
     reject_distillation_config(cfg, args.config, 'tools/detect.py')
-    try:
-        model = init_face_detector(cfg, args.checkpoint, args.device)
-    except CheckpointError as e:
-        raise SystemExit(f'error: {e}')
+    model = load_detector_or_exit(cfg, args.checkpoint, args.device)
     visualizer = FaceLocalVisualizer(name='detect')
     visualizer.dataset_meta = model.dataset_meta
     os.makedirs(args.out_dir, exist_ok=True)

@@ -28,13 +28,13 @@ def config_ckpt_pairs(parser, values):
     return list(zip(values[::2], values[1::2]))
 
 
-def load_detector_or_exit(config, checkpoint):
+def load_detector_or_exit(config, checkpoint, device='cpu'):
     """``init_face_detector`` whose checkpoint error (missing, corrupt, not
     fitting the model) ends the tool with that message, not a traceback."""
     from ffmm.apis import init_face_detector
     from ffmm.utils.checkpoint_load import CheckpointError
     try:
-        return init_face_detector(config, checkpoint)
+        return init_face_detector(config, checkpoint, device)
     except CheckpointError as e:
         raise SystemExit(f'error: {e}')
 
