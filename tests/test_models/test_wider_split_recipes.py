@@ -278,6 +278,8 @@ def test_v2_landmark_recipe_distills_like_the_ultra_one():
     ('ffv2_ultra_nokd_cpu_3200', 'ffv2_ultra_nokd_cpu_6400'),
     ('ffv2_ultra_teacher_labels_cpu_3200',
      'ffv2_ultra_teacher_labels_cpu_6400'),
+    ('ffv2_ultra_distill_cpu_landmarks_480',
+     'ffv2_ultra_distill_cpu_landmarks_480_3200'),
 ])
 def test_long_schedule_changes_only_the_length(short_name, long_name):
     short, long = cfg_of(short_name), cfg_of(long_name)
