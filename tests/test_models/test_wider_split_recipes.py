@@ -294,7 +294,7 @@ def test_long_schedule_changes_only_the_length(short_name, long_name):
         assert plain(long[key]) == plain(short[key]), key
 
 
-@pytest.mark.parametrize('length', [3200, 6400])
+@pytest.mark.parametrize('length', ['3200', '6400', '480_3200'])
 def test_long_annotator_recipe_has_its_control(length):
     assert_control_of(cfg_of(f'ffv2_ultra_distill_cpu_landmarks_{length}'),
                       cfg_of(f'ffv2_ultra_nokd_cpu_{length}'))
