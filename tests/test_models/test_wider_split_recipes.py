@@ -300,7 +300,7 @@ def test_long_annotator_recipe_has_its_control(length):
                       cfg_of(f'ffv2_ultra_nokd_cpu_{length}'))
 
 
-@pytest.mark.parametrize('length', [3200, 6400])
+@pytest.mark.parametrize('length', ['3200', '6400', '480'])
 def test_teacher_label_recipe_changes_only_the_label_file(length):
     labels = cfg_of(f'ffv2_ultra_teacher_labels_cpu_{length}')
     control = cfg_of(f'ffv2_ultra_nokd_cpu_{length}')
