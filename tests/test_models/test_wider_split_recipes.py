@@ -300,10 +300,10 @@ def test_long_annotator_recipe_has_its_control(length):
                       cfg_of(f'ffv2_ultra_nokd_cpu_{length}'))
 
 
-@pytest.mark.parametrize('length', ['3200', '6400', '480'])
-def test_teacher_label_recipe_changes_only_the_label_file(length):
-    labels = cfg_of(f'ffv2_ultra_teacher_labels_cpu_{length}')
-    control = cfg_of(f'ffv2_ultra_nokd_cpu_{length}')
+@pytest.mark.parametrize('variant', ['3200', '6400', '480'])
+def test_teacher_label_recipe_changes_only_the_label_file(variant):
+    labels = cfg_of(f'ffv2_ultra_teacher_labels_cpu_{variant}')
+    control = cfg_of(f'ffv2_ultra_nokd_cpu_{variant}')
     ours, theirs = (c.train_dataloader.dataset for c in (labels, control))
     assert ours.ann_file == labels.teacher_landmarks
     with open(osp.join(REPO, 'Makefile')) as f:  # what makes the file
