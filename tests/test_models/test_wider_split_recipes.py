@@ -381,3 +381,15 @@ def test_480_distilled_recipe_is_the_landmark_annotator_on_480_crops():
     recipe.train_dataloader.dataset.pipeline = \
         large.train_dataloader.dataset.pipeline
     assert_same_training(large, recipe)
+
+
+def test_lighter_landmark_label_recipe_changes_only_the_landmark_weight():
+    full, light = (cfg_of(n) for n in (
+        'ffv2_ultra_teacher_labels_cpu_480',
+        'ffv2_ultra_teacher_labels_cpu_480_ldm025'))
+    head = light.model.student.bbox_head
+    assert head.loss_ldm.loss_weight == 0.25
+    assert full.model.student.bbox_head.loss_ldm.loss_weight == 1.0
+    head.loss_ldm = full.model.student.bbox_head.loss_ldm
+    assert plain(light.model) == plain(full.model)
+    assert_same_training(light, full)
