@@ -393,3 +393,30 @@ def test_lighter_landmark_label_recipe_changes_only_the_landmark_weight():
     head.loss_ldm = full.model.student.bbox_head.loss_ldm
     assert plain(light.model) == plain(full.model)
     assert_same_training(light, full)
+
+
+def test_long_lighter_landmark_label_recipe_is_its_control_with_labels():
+    """The 3,200-iteration quarter-weight label run trains like its
+    control, the 480 control on 3,200 iterations, except for the label
+    file and the landmark weight."""
+    short, long, control = (cfg_of(n) for n in (
+        'ffv2_ultra_teacher_labels_cpu_480_ldm025',
+        'ffv2_ultra_teacher_labels_cpu_480_ldm025_3200',
+        'ffv2_ultra_nokd_cpu_480_3200'))
+    assert plain(long.model) == plain(short.model)
+    assert plain(long.train_dataloader) == plain(short.train_dataloader)
+    for key in ('param_scheduler', 'train_cfg', 'optim_wrapper',
+                'randomness'):
+        assert plain(long[key]) == plain(control[key]), key
+    # the control's chain drops the T/alpha hook, which does nothing
+    # without a teacher; the freeze is the same
+    freeze = [[h for h in c.custom_hooks if h.type == 'BackboneFreezeHook']
+              for c in (long, control)]
+    assert plain(freeze[0]) == plain(freeze[1]) != []
+    assert long.train_cfg.max_iters == 3200
+    assert long.train_dataloader.dataset.ann_file.endswith(
+        'train_v1_landmarks.txt')
+    control.train_dataloader.dataset.update(
+        data_root='', ann_file=long.train_dataloader.dataset.ann_file,
+        data_prefix=long.train_dataloader.dataset.data_prefix)
+    assert plain(long.train_dataloader) == plain(control.train_dataloader)
