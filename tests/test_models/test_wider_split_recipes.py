@@ -405,6 +405,11 @@ def test_long_lighter_landmark_label_recipe_is_its_control_with_labels():
         'ffv2_ultra_nokd_cpu_480_3200'))
     assert plain(long.model) == plain(short.model)
     assert plain(long.train_dataloader) == plain(short.train_dataloader)
+    assert control.model.teachers == []
+    student = long.model.student
+    assert student.bbox_head.loss_ldm.loss_weight == 0.25
+    student.bbox_head.loss_ldm = control.model.student.bbox_head.loss_ldm
+    assert plain(student) == plain(control.model.student)
     for key in ('param_scheduler', 'train_cfg', 'optim_wrapper',
                 'randomness'):
         assert plain(long[key]) == plain(control[key]), key
