@@ -131,6 +131,13 @@ def test_backbone_freeze_hook():
         assert not any(p.requires_grad for p in backbone.parameters())
 
 
+def test_backbone_freeze_hook_names_the_ddp_setting_it_needs():
+    model = SimpleNamespace(find_unused_parameters=False)
+    with pytest.raises(RuntimeError, match='find_unused_parameters=True'):
+        BackboneFreezeHook(unfreeze_iter=5).before_train(
+            SimpleNamespace(model=model, iter=0))
+
+
 @pytest.mark.parametrize('name', ['ffv2_ultra_distill_cpu',
                                   'ffv2_ultra_distill_gpu'])
 def test_schedules_are_complete(name):
@@ -142,6 +149,8 @@ def test_schedules_are_complete(name):
     assert 'BackboneFreezeHook' in types
     assert cfg.optim_wrapper.paramwise_cfg.custom_keys[
         'student.backbone'].lr_mult == 0.1
+    # several processes: DDP must allow the frozen backbone's missing grads
+    assert cfg.model_wrapper_cfg.find_unused_parameters is True
 
 
 def test_cpu_variants_change_one_thing():

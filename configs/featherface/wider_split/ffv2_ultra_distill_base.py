@@ -38,6 +38,11 @@ model = dict(
     teachers=[dict(config=teacher_config, checkpoint=teacher_ckpt,
                    weight=1.0)])
 
+# The recipes freeze the student's backbone first (BackboneFreezeHook):
+# several processes (tools/dist_train.sh) need DDP to allow parameters
+# without gradients.
+model_wrapper_cfg = dict(
+    type='MMDistributedDataParallel', find_unused_parameters=True)
 val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')
 randomness = dict(seed=0)

@@ -14,6 +14,11 @@ class BackboneFreezeHook(Hook):
     and heads first learn on its features instead of sending random
     gradients through it. The backbone needs ``frozen_stages``
     (``MobileNetV1``); ``unfreeze_iter=None`` keeps it frozen throughout.
+
+    Under ``DistributedDataParallel`` the frozen parameters get no gradient,
+    which DDP only accepts when built with ``find_unused_parameters=True``
+    (``model_wrapper_cfg`` in the config); without it the hook stops before
+    the first iteration instead of DDP failing inside it.
     """
 
     def __init__(self, unfreeze_iter=None, frozen_stages=3):
@@ -33,9 +38,21 @@ class BackboneFreezeHook(Hook):
             p.requires_grad_(True)
         backbone.train(backbone.training)  # re-applies the frozen stages
 
+    @staticmethod
+    def _check_ddp(runner):
+        # DDP's own error names parameter indices, not the fix
+        if getattr(runner.model, 'find_unused_parameters', True) is False:
+            raise RuntimeError(
+                'BackboneFreezeHook: the frozen backbone gets no gradient, '
+                'which DistributedDataParallel only accepts with '
+                "model_wrapper_cfg = dict(type='MMDistributedDataParallel', "
+                'find_unused_parameters=True) in the config')
+
     def before_train(self, runner):
         frozen = (self.unfreeze_iter is None
                   or runner.iter < self.unfreeze_iter)
+        if frozen:
+            self._check_ddp(runner)
         self._set(runner, self.frozen_stages if frozen else 0)
 
     def before_train_iter(self, runner, batch_idx, data_batch=None):
