@@ -12,10 +12,16 @@ def init_face_detector(config, checkpoint=None, device='cpu',
     """mmdet's ``init_detector`` with the checkpoint loaded strictly: a
     missing, truncated or foreign checkpoint raises ``CheckpointError``
     naming the file or the mismatching keys."""
-    with warnings.catch_warnings():  # "checkpoint is None, use COCO..."
-        warnings.simplefilter('ignore', UserWarning)
+    # init_detector resets the warning filters itself before warning
+    # "checkpoint is None, use COCO classes": record its warnings instead
+    # and pass on every other one.
+    with warnings.catch_warnings(record=True) as caught:
         model = init_detector(config, None, device='cpu',
                               cfg_options=cfg_options)
+    for w in caught:
+        if 'checkpoint is None' not in str(w.message):
+            warnings.warn_explicit(w.message, w.category, w.filename,
+                                   w.lineno)
     if checkpoint is not None:
         load_checkpoint_strict(model, checkpoint)
     model.dataset_meta = dict(classes=('face', ), palette=[(0, 255, 0)])

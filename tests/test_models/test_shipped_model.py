@@ -86,3 +86,18 @@ def test_demo_draws_the_photos(tmp_path, one_thread):
         assert len(result['landmarks'][0]) == 5, name
         assert (tmp_path / 'detections' / f'{name}.png').stat().st_size > 0
         assert (tmp_path / 'photos' / f'{name}.png').is_file()
+
+
+def test_loading_a_shipped_model_warns_nothing_about_coco():
+    """mmdet's init_detector warns 'use COCO classes' when built without a
+    checkpoint and resets the warning filters before doing so; a face
+    detector loaded by init_face_detector must not say that."""
+    import warnings
+    from ffmm.apis import init_face_detector
+    config, checkpoint, _ = SHIPPED['default']
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter('always')
+        model = init_face_detector(osp.join(REPO, config),
+                                   osp.join(REPO, checkpoint))
+    assert not [w for w in caught if 'COCO' in str(w.message)]
+    assert model.dataset_meta['classes'] == ('face', )
