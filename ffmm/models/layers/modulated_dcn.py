@@ -10,10 +10,17 @@ offsets 0, so the layer starts as the plain convolution. mmcv's
 The layer is registered as ``'ScaledDCNv2'`` in mmengine's root ``MODELS``
 registry, where ``mmcv.cnn.build_conv_layer`` (hence ``ConvModule``) looks
 conv layers up, so ``conv_cfg=dict(type='ScaledDCNv2')`` works in any scope.
+
+Without gradients on CPU (a frozen teacher, testing) the layer runs the
+torch-op kernel of ``deform_sampling.py``, several times faster than mmcv's
+CPU kernel and equal to it to float rounding; training, GPUs and tracing
+keep mmcv's op.
 """
 import torch
 from mmcv.ops import ModulatedDeformConv2dPack, modulated_deform_conv2d
 from mmengine.registry import MODELS
+
+from .deform_sampling import modulated_deform_conv2d_sampled
 
 
 @MODELS.register_module('ScaledDCNv2')
@@ -32,6 +39,8 @@ class ScaledModulatedDeformConv2d(ModulatedDeformConv2dPack):
     then the ``kh * kw`` mask logits per deform group. The mask is
     ``mask_scale * sigmoid(logits)``. Initialisation is the parent's: main
     weight uniform(+-1/sqrt(fan_in)), offsets and mask logits zero.
+    ``cpu_inference_kernel=False`` keeps mmcv's op on CPU without
+    gradients too.
     """
 
     # The parent's version 2 renames pre-2019 mmdet keys and logs an
@@ -40,9 +49,11 @@ class ScaledModulatedDeformConv2d(ModulatedDeformConv2dPack):
     # so far were written as version 1 too).
     _version = 1
 
-    def __init__(self, *args, mask_scale=2.0, **kwargs):
+    def __init__(self, *args, mask_scale=2.0, cpu_inference_kernel=True,
+                 **kwargs):
         super().__init__(*args, **kwargs)
         self.mask_scale = mask_scale
+        self.cpu_inference_kernel = cpu_inference_kernel
 
     @property
     def num_offset_channels(self):
@@ -58,10 +69,21 @@ class ScaledModulatedDeformConv2d(ModulatedDeformConv2dPack):
 
     def forward(self, x):
         offset, mask = self.offset_and_mask(x)
+        if self._use_cpu_inference_kernel(x):
+            return modulated_deform_conv2d_sampled(
+                x, offset, mask, self.weight, self.bias, self.stride,
+                self.padding, self.dilation, self.deform_groups)
         return modulated_deform_conv2d(x, offset, mask, self.weight,
                                        self.bias, self.stride, self.padding,
                                        self.dilation, self.groups,
                                        self.deform_groups)
+
+    def _use_cpu_inference_kernel(self, x):
+        # grid_sample's align_corners mapping needs two pixels per side
+        return (self.cpu_inference_kernel and x.device.type == 'cpu'
+                and not torch.is_grad_enabled() and self.groups == 1
+                and min(x.shape[2:]) > 1 and not torch.jit.is_tracing()
+                and not torch.jit.is_scripting())
 
     def extra_repr(self):
         return (f'{self.in_channels}, {self.out_channels}, '
