@@ -2,11 +2,12 @@ from .backbone_freeze_hook import BackboneFreezeHook
 from .bn_momentum_hook import BNMomentumHook
 from .curriculum_hook import FaceCurriculumHook
 from .progressive_resize_hook import ProgressiveResizeHook
+from .train_only_hook import TrainOnlyHook
 from .transform_schedule_hook import TransformScheduleHook, iter_transforms
 
 __all__ = [
     'BackboneFreezeHook', 'BNMomentumHook', 'TransformScheduleHook', 'ProgressiveResizeHook',
-    'FaceCurriculumHook',
+    'FaceCurriculumHook', 'TrainOnlyHook',
     'iter_transforms'
 ]
 from .distillation_schedule_hook import DistillationScheduleHook  # noqa: E402
