@@ -4,8 +4,8 @@
 # weight: the landmarks closest to V1's of any model, but -1.41 Hard).
 # TrainOnlyHook freezes every other weight and BatchNorm statistic, so the
 # boxes and scores, hence the WIDER APs, stay the shipped model's exactly;
-# the branch (per-level depthwise task conv and 1x1 landmark conv, 2,940
-# parameters) sees faces up to 640 px instead of 320.
+# the branch (depthwise task conv and 1x1 landmark conv, 980
+# parameters shared by the three levels) sees faces up to 640 px, not 320.
 _base_ = './ffv2_ultra_distill_cpu_landmarks_ft640_mixed.py'
 
 optim_wrapper = dict(optimizer=dict(lr=2e-3))
