@@ -91,3 +91,14 @@ def test_layer_switch_comes_from_the_config():
         padding=1)
     assert layer.cpu_inference_kernel is False
     assert 'mask_scale=2.0' in repr(layer)
+
+
+@pytest.mark.parametrize('grad', [False, True])
+def test_channels_last_input_gives_the_same_result(grad):
+    # mmcv's op alone reads a channels-last tensor as if it were NCHW
+    layer = _layer()
+    x = torch.randn(2, 8, 9, 7)
+    with torch.set_grad_enabled(grad):
+        expected = layer(x)
+        out = layer(x.contiguous(memory_format=torch.channels_last))
+    assert (out - expected).abs().max() < 1e-5

@@ -73,10 +73,12 @@ class ScaledModulatedDeformConv2d(ModulatedDeformConv2dPack):
             return modulated_deform_conv2d_sampled(
                 x, offset, mask, self.weight, self.bias, self.stride,
                 self.padding, self.dilation, self.deform_groups)
-        return modulated_deform_conv2d(x, offset, mask, self.weight,
-                                       self.bias, self.stride, self.padding,
-                                       self.dilation, self.groups,
-                                       self.deform_groups)
+        # mmcv's op reads the input as NCHW-contiguous whatever its strides
+        # (a channels-last input gave wrong results, silently)
+        return modulated_deform_conv2d(x.contiguous(), offset, mask,
+                                       self.weight, self.bias, self.stride,
+                                       self.padding, self.dilation,
+                                       self.groups, self.deform_groups)
 
     def _use_cpu_inference_kernel(self, x):
         # grid_sample's align_corners mapping needs two pixels per side

@@ -1,0 +1,3 @@
+from .channels_last import ChannelsLastDetDataPreprocessor
+
+__all__ = ['ChannelsLastDetDataPreprocessor']
