@@ -1,6 +1,5 @@
 from . import task_modules  # noqa: F401  (coders before heads use them)
 from .backbones import *  # noqa: F401,F403
-from .data_preprocessors import *  # noqa: F401,F403
 from .dense_heads import *  # noqa: F401,F403
 from .detectors import *  # noqa: F401,F403
 from .layers import *  # noqa: F401,F403

@@ -1,3 +1,0 @@
-from .channels_last import ChannelsLastDetDataPreprocessor
-
-__all__ = ['ChannelsLastDetDataPreprocessor']
