@@ -2,7 +2,8 @@
 from mmdet.registry import HOOKS
 from mmengine.hooks import Hook
 from mmengine.logging import print_log
-from mmengine.model import is_model_wrapper
+
+from .trained_student import trained_student
 
 
 @HOOKS.register_module()
@@ -27,9 +28,7 @@ class BackboneFreezeHook(Hook):
 
     @staticmethod
     def _backbone(runner):
-        model = runner.model.module if is_model_wrapper(
-            runner.model) else runner.model
-        return getattr(model, 'student', model).backbone
+        return trained_student(runner).backbone
 
     def _set(self, runner, stages):
         backbone = self._backbone(runner)

@@ -2,7 +2,8 @@
 from mmdet.registry import HOOKS
 from mmengine.hooks import Hook
 from mmengine.logging import print_log
-from mmengine.model import is_model_wrapper
+
+from .trained_student import trained_student
 
 
 def _under(name, prefixes):
@@ -11,6 +12,20 @@ def _under(name, prefixes):
 
 def _above(name, prefixes):
     return any(p.startswith(name + '.') for p in prefixes)
+
+
+def _outermost_frozen(model, prefixes):
+    """The modules outside ``prefixes`` whose parent is the model or an
+    ancestor of a named module: ``eval()`` on them reaches every frozen
+    module once."""
+    found = []
+    for name, module in model.named_modules(remove_duplicate=False):
+        if not name or _under(name, prefixes) or _above(name, prefixes):
+            continue
+        parent = name.rpartition('.')[0]
+        if not parent or _above(parent, prefixes):
+            found.append(module)
+    return found
 
 
 @HOOKS.register_module()
@@ -35,14 +50,8 @@ class TrainOnlyHook(Hook):
         if not self.trainable:
             raise ValueError('TrainOnlyHook: name at least one module')
 
-    @staticmethod
-    def _student(runner):
-        model = runner.model.module if is_model_wrapper(
-            runner.model) else runner.model
-        return getattr(model, 'student', model)
-
     def before_train(self, runner):
-        student = self._student(runner)
+        student = trained_student(runner)
         names = dict(student.named_modules())
         missing = [p for p in self.trainable if p not in names]
         if missing:
@@ -56,14 +65,10 @@ class TrainOnlyHook(Hook):
         print_log(f'TrainOnlyHook: training {kept} parameters of '
                   f'{", ".join(self.trainable)}; the rest is frozen',
                   logger='current')
+        self._frozen = _outermost_frozen(student, self.trainable)
 
     def before_train_iter(self, runner, batch_idx, data_batch=None):
         # re-applied every iteration: model.train() (after validation, by
         # other hooks) would put the frozen BatchNorms back in train mode
-        for name, module in self._student(runner).named_modules(
-                remove_duplicate=False):
-            if not name:
-                continue
-            if not (_under(name, self.trainable) or
-                    _above(name, self.trainable)):
-                module.eval()
+        for module in self._frozen:
+            module.eval()
