@@ -97,3 +97,29 @@ def test_landmark_branch_recipe():
     assert 'BackboneFreezeHook' not in hooks  # would unfreeze the backbone
     assert cfg.model.student.init_cfg.checkpoint == (
         'checkpoints/ffv2_ultra_wider_split_distilled.pth')
+
+
+STRIDE32_RECIPE = osp.join(REPO, 'configs/featherface/wider_split/'
+                           'ffv2_ultra_stride32_ft640.py')
+
+
+def test_stride32_recipe_keeps_the_finer_levels_exact():
+    # nothing after the BiFPN mixes levels, so training the P5 modules
+    # leaves every stride-8 and stride-16 output bit-identical
+    cfg = Config.fromfile(STRIDE32_RECIPE)
+    hooks = {h['type']: h for h in cfg.custom_hooks}
+    assert 'BackboneFreezeHook' not in hooks
+    model = _student()
+    x = torch.randn(1, 3, 96, 96)
+    model.eval()
+    with torch.no_grad():
+        before = model._forward(x)
+    _train_steps(model, TrainOnlyHook(**{
+        k: v for k, v in hooks['TrainOnlyHook'].items() if k != 'type'}))
+    model.eval()
+    with torch.no_grad():
+        after = model._forward(x)
+    for outputs_before, outputs_after in zip(before, after):  # cls, box, ldm
+        assert torch.equal(outputs_before[0], outputs_after[0])  # stride 8
+        assert torch.equal(outputs_before[1], outputs_after[1])  # stride 16
+        assert not torch.equal(outputs_before[2], outputs_after[2])

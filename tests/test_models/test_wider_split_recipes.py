@@ -434,3 +434,27 @@ def test_long_lighter_landmark_label_recipe_is_its_control_with_labels():
         data_root='', ann_file=long.train_dataloader.dataset.ann_file,
         data_prefix=long.train_dataloader.dataset.data_prefix)
     assert plain(long.train_dataloader) == plain(control.train_dataloader)
+
+
+def test_stride32_fine_tune_control_differs_in_start_and_labels():
+    """The control fine-tunes the no-teacher model on the split's own
+    boxes; the distilled one the shipped model on V1's landmark labels.
+    Both on 640 crops, nothing else differs."""
+    ours, control, plain_split = (cfg_of(n) for n in (
+        'ffv2_ultra_stride32_ft640', 'ffv2_ultra_nokd_stride32_ft640',
+        'ffv2_ultra_nokd_cpu_3200'))
+    assert ours.model.student.init_cfg.checkpoint == (
+        'checkpoints/ffv2_ultra_wider_split_distilled.pth')
+    assert ours.train_dataloader.dataset.ann_file == ours.teacher_landmarks
+    for key in ('ann_file', 'data_root', 'data_prefix'):
+        assert (control.train_dataloader.dataset[key] ==
+                plain_split.train_dataloader.dataset[key])
+        ours.train_dataloader.dataset[key] = \
+            control.train_dataloader.dataset[key]
+    ours.model.student.init_cfg = control.model.student.init_cfg
+    assert ours.model.teachers == control.model.teachers == []
+    assert plain(ours.model) == plain(control.model)
+    assert_same_training(ours, control)
+    crop = next(t for t in control.train_dataloader.dataset.pipeline
+                if t['type'] == 'RandomSquareCrop')
+    assert crop['out_size'] == 640
