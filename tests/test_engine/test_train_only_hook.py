@@ -99,27 +99,40 @@ def test_landmark_branch_recipe():
         'checkpoints/ffv2_ultra_wider_split_distilled.pth')
 
 
-STRIDE32_RECIPE = osp.join(REPO, 'configs/featherface/wider_split/'
-                           'ffv2_ultra_stride32_ft640.py')
+
+def _outputs_around_recipe_training(recipe):
+    """The model's (cls, box, ldm) outputs per level before and after a
+    few steps of ``recipe``'s TrainOnlyHook."""
+    cfg = Config.fromfile(osp.join(REPO, 'configs/featherface/wider_split',
+                                   recipe + '.py'))
+    hooks = {h['type']: h for h in cfg.custom_hooks}
+    assert 'BackboneFreezeHook' not in hooks
+    model = _student()
+    x = torch.randn(1, 3, 96, 96)
+    outputs = []
+    for train in (False, True):
+        if train:
+            _train_steps(model, TrainOnlyHook(
+                trainable=hooks['TrainOnlyHook']['trainable']))
+        model.eval()
+        with torch.no_grad():
+            outputs.append(model._forward(x))
+    return zip(*outputs)
 
 
 def test_stride32_recipe_keeps_the_finer_levels_exact():
     # nothing after the BiFPN mixes levels, so training the P5 modules
     # leaves every stride-8 and stride-16 output bit-identical
-    cfg = Config.fromfile(STRIDE32_RECIPE)
-    hooks = {h['type']: h for h in cfg.custom_hooks}
-    assert 'BackboneFreezeHook' not in hooks
-    model = _student()
-    x = torch.randn(1, 3, 96, 96)
-    model.eval()
-    with torch.no_grad():
-        before = model._forward(x)
-    _train_steps(model, TrainOnlyHook(**{
-        k: v for k, v in hooks['TrainOnlyHook'].items() if k != 'type'}))
-    model.eval()
-    with torch.no_grad():
-        after = model._forward(x)
-    for outputs_before, outputs_after in zip(before, after):  # cls, box, ldm
-        assert torch.equal(outputs_before[0], outputs_after[0])  # stride 8
-        assert torch.equal(outputs_before[1], outputs_after[1])  # stride 16
-        assert not torch.equal(outputs_before[2], outputs_after[2])
+    for before, after in _outputs_around_recipe_training(
+            'ffv2_ultra_stride32_ft640'):  # cls, box, ldm
+        assert torch.equal(before[0], after[0])  # stride 8
+        assert torch.equal(before[1], after[1])  # stride 16
+        assert not torch.equal(before[2], after[2])
+
+
+def test_stride16_32_recipe_keeps_stride8_exact():
+    for before, after in _outputs_around_recipe_training(
+            'ffv2_ultra_stride16_32_ft640'):
+        assert torch.equal(before[0], after[0])
+        assert not torch.equal(before[1], after[1])
+        assert not torch.equal(before[2], after[2])
