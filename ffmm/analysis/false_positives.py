@@ -62,6 +62,7 @@ class FalsePositiveBreakdown:
         self.iou_thr = iou_thr
         self.scores, self.kinds, self.face_sides = [], [], []
         self.num_faces = 0
+        self._ranking = None  # sorted once, after the last add()
 
     def add(self, dets, gt_boxes, keep):
         kinds, sides = classify_image(dets, gt_boxes, keep, self.iou_thr)
@@ -69,24 +70,33 @@ class FalsePositiveBreakdown:
         self.scores.extend(np.asarray(dets, np.float64).reshape(-1, 5)[:, 4])
         self.kinds.extend(kinds)
         self.face_sides.extend(sides)
+        self._ranking = None
+
+    def _ranked(self):
+        """Scores, kinds, face sides and running true-positive count in
+        score order (descending, stable)."""
+        if self._ranking is None:
+            order = np.argsort(-np.asarray(self.scores), kind='stable')
+            kinds = np.asarray(self.kinds, object)[order]
+            self._ranking = (np.asarray(self.scores)[order], kinds,
+                             np.asarray(self.face_sides)[order],
+                             np.cumsum(kinds == 'tp'))
+        return self._ranking
 
     def at_recall(self, recall):
         """``{'score', 'precision', kind: count, 'poor box faces'}`` for
         the detections ranked down to the one where ``recall`` is reached,
         or None when it never is. ``'poor box faces'`` lists the longer
         sides of the faces behind ``poor box`` false positives."""
-        order = np.argsort(-np.asarray(self.scores), kind='stable')
-        kinds = np.asarray(self.kinds, object)[order]
-        found = np.cumsum(kinds == 'tp')
+        scores, kinds, sides, found = self._ranked()
         needed = int(np.ceil(recall * self.num_faces))
         if needed == 0 or found.size == 0 or found[-1] < needed:
             return None
         end = int(np.searchsorted(found, needed)) + 1
         top = kinds[:end]
         counted = int((top != 'ignored').sum())
-        row = dict(score=float(np.asarray(self.scores)[order][end - 1]),
-                   precision=needed / counted)
+        row = dict(score=float(scores[end - 1]), precision=needed / counted)
         row.update({kind: int((top == kind).sum()) for kind in KINDS})
-        sides = np.asarray(self.face_sides)[order][:end]
-        row['poor box faces'] = sorted(sides[top == 'poor box'].tolist())
+        row['poor box faces'] = sorted(
+            sides[:end][top == 'poor box'].tolist())
         return row
